@@ -36,7 +36,16 @@ type User struct {
 	PasswordHash string    `json:"-"`
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
+
+	system bool
 }
+
+// SystemUser acts for the command line and the demo loader: an admin over
+// every unit. It cannot sign in.
+var SystemUser = &User{Username: "system", Name: "dxtrack", Role: RoleAdmin, Lang: "vi", system: true}
+
+// IsSystem reports whether u is SystemUser.
+func (u *User) IsSystem() bool { return u != nil && u.system }
 
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 8
@@ -74,7 +83,7 @@ func (u *User) Validate(password string, isNew bool) error {
 // InScope reports whether a unit lies in the user's subtree; path lists the
 // unit's ancestors from the root, the unit itself last (UnitAncestors).
 func (u *User) InScope(path []int64) bool {
-	return u != nil && slices.Contains(path, u.UnitID)
+	return u != nil && (u.system || slices.Contains(path, u.UnitID))
 }
 
 // CanAdmin reports whether the user may set up (create, fully edit,
@@ -128,6 +137,9 @@ type UserService interface {
 	// Authenticate returns the user for a username and password, or
 	// EUNAUTHORIZED with no hint of which was wrong.
 	Authenticate(ctx context.Context, username, password string) (*User, error)
+	// SessionUser returns an enabled user by ID for the session
+	// middleware, which has no signed-in user yet; EUNAUTHORIZED otherwise.
+	SessionUser(ctx context.Context, id int64) (*User, error)
 	// CountUsers tells whether the first-run page is needed.
 	CountUsers(ctx context.Context) (int, error)
 	// CreateToken issues an API bearer token for the signed-in user; only
