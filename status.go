@@ -1,6 +1,9 @@
 package dxtrack
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Status is where a target or task stands.
 type Status string
@@ -47,7 +50,7 @@ func (o *Override) Validate() error {
 	if !o.Status.Valid() {
 		p.Add("override_status", "error.unknown_value", map[string]any{"Value": string(o.Status)})
 	}
-	if len([]rune(o.Reason)) < 5 {
+	if len([]rune(strings.TrimSpace(o.Reason))) < 5 {
 		p.Add("override_reason", "error.reason_required", nil)
 	}
 	return p.Err()

@@ -106,8 +106,12 @@ func (t *Target) DerivedStatus(now time.Time) Status {
 	case now.After(t.Deadline):
 		return StatusOverdue
 	case t.Kind == TargetQualitative:
-		// Nothing to measure before it is done: only time can put it at risk.
-		return paceStatus(100-AtRiskMargin, t.StartOn, t.Deadline, now)
+		// Nothing to measure before it is done: only the last stretch of
+		// its time puts it at risk.
+		if expectedProgress(t.StartOn, t.Deadline, now) > 100-AtRiskMargin {
+			return StatusAtRisk
+		}
+		return StatusOnTrack
 	}
 	p, ok := t.Progress()
 	if !ok {
