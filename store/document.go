@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -122,7 +123,7 @@ func (db *DB) checkDocument(ctx context.Context, tx *sql.Tx, d *dxtrack.Document
 		for id, steps := d.ParentID, 0; id != 0; steps++ {
 			var parent sql.NullInt64
 			err := tx.QueryRowContext(ctx, "SELECT parent_id FROM documents WHERE id = $1", id).Scan(&parent)
-			if err == sql.ErrNoRows {
+			if errors.Is(err, sql.ErrNoRows) {
 				if id == d.ParentID {
 					p.Add("parent_id", "error.unknown_document", nil)
 				}
@@ -130,7 +131,7 @@ func (db *DB) checkDocument(ctx context.Context, tx *sql.Tx, d *dxtrack.Document
 			} else if err != nil {
 				return nil, nil, err
 			}
-			if parent.Int64 == d.ID && d.ID != 0 || steps > 1000 {
+			if (d.ID != 0 && parent.Int64 == d.ID) || steps > 1000 {
 				p.Add("parent_id", "error.self_parent", nil)
 				break
 			}

@@ -77,7 +77,7 @@ func (r *refs) category(field string, id int64, kinds ...dxtrack.CategoryKind) e
 	}
 	var kind string
 	err := r.tx.QueryRowContext(r.ctx, "SELECT kind FROM categories WHERE id = $1", id).Scan(&kind)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !slices.Contains(kinds, dxtrack.CategoryKind(kind)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !slices.Contains(kinds, dxtrack.CategoryKind(kind))) {
 		r.p.Add(field, "error.unknown_category", nil)
 		return nil
 	}

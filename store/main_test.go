@@ -33,12 +33,14 @@ var engines = []engine{
 	{"postgres", openPostgres},
 }
 
-// forEachEngine runs fn on a fresh store of every engine, as subtests
-// named after the engine.
+// forEachEngine runs fn on a fresh store of every engine, as parallel
+// subtests named after the engine; the test itself runs in parallel too.
 func forEachEngine(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
+	t.Parallel()
 	for _, e := range engines {
 		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
 			db, _ := e.open(t)
 			fn(t, db)
 		})

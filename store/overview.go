@@ -42,31 +42,27 @@ func (s *overviewService) overview(ctx context.Context, f dxtrack.OverviewFilter
 			return nil, errNotFound()
 		}
 	}
-	in := map[int64]bool{}
-	for _, d := range docs {
-		in[d.ID] = true
-	}
-	allTargets, err := db.queryTargets(ctx, tx, targetSelect+targetOrder)
-	if err != nil {
-		return nil, err
-	}
-	targets := []*dxtrack.Target{}
-	for _, t := range allTargets {
-		if in[t.DocumentID] {
-			targets = append(targets, t)
+	// Only the chosen documents' items: all of them, or those of the
+	// document IDs (a subtree is small enough for one IN list).
+	w := &where{}
+	if f.DocumentID != 0 {
+		ids := make([]int64, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
 		}
+		w.add("t.document_id IN " + w.in(idArgs(ids)))
 	}
-	allTasks, err := db.queryTasks(ctx, tx, taskSelect+taskOrder)
+	targets, err := db.queryTargets(ctx, tx, targetSelect+w.String()+targetOrder, w.args...)
 	if err != nil {
 		return nil, err
 	}
-	tasks := []*dxtrack.Task{}
+	tasks, err := db.queryTasks(ctx, tx, taskSelect+w.String()+taskOrder, w.args...)
+	if err != nil {
+		return nil, err
+	}
 	lead := map[int64]bool{}
-	for _, t := range allTasks {
-		if in[t.DocumentID] {
-			tasks = append(tasks, t)
-			lead[t.LeadUnitID] = true
-		}
+	for _, t := range tasks {
+		lead[t.LeadUnitID] = true
 	}
 	for _, t := range targets {
 		lead[t.LeadUnitID] = true

@@ -213,8 +213,8 @@ func (db *DB) ancestors(ctx context.Context, q queryer, id int64) ([]*dxtrack.Un
 
 func (s *unitService) CreateUnit(ctx context.Context, u *dxtrack.Unit) error {
 	user := dxtrack.UserFromContext(ctx)
-	if user == nil {
-		return errUnauthorized()
+	if err := mayAdmin(user); err != nil {
+		return err
 	}
 	if u.ValidFrom.IsZero() {
 		u.ValidFrom = s.db.today()
@@ -294,8 +294,8 @@ func exists(ctx context.Context, q queryer, query string, args ...any) (bool, er
 
 func (s *unitService) UpdateUnit(ctx context.Context, id int64, upd dxtrack.UnitUpdate, on time.Time) (*dxtrack.Unit, error) {
 	user := dxtrack.UserFromContext(ctx)
-	if user == nil {
-		return nil, errUnauthorized()
+	if err := mayAdmin(user); err != nil {
+		return nil, err
 	}
 	if on.IsZero() {
 		on = s.db.today()
@@ -457,8 +457,8 @@ func endUnit(ctx context.Context, tx *sql.Tx, u *dxtrack.Unit, on time.Time, sou
 
 func (s *unitService) MergeUnits(ctx context.Context, from []int64, into int64, on time.Time) error {
 	user := dxtrack.UserFromContext(ctx)
-	if user == nil {
-		return errUnauthorized()
+	if err := mayAdmin(user); err != nil {
+		return err
 	}
 	if on.IsZero() {
 		on = s.db.today()
@@ -505,8 +505,8 @@ func (s *unitService) MergeUnits(ctx context.Context, from []int64, into int64, 
 
 func (s *unitService) SplitUnit(ctx context.Context, from int64, into []int64, on time.Time, end bool) error {
 	user := dxtrack.UserFromContext(ctx)
-	if user == nil {
-		return errUnauthorized()
+	if err := mayAdmin(user); err != nil {
+		return err
 	}
 	if on.IsZero() {
 		on = s.db.today()

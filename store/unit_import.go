@@ -17,8 +17,8 @@ import (
 // (the record's index + 2).
 func (s *unitService) ImportUnits(ctx context.Context, recs []dxtrack.UnitRecord, effective time.Time, source string) (*dxtrack.UnitImport, error) {
 	user := dxtrack.UserFromContext(ctx)
-	if user == nil {
-		return nil, errUnauthorized()
+	if err := mayAdmin(user); err != nil {
+		return nil, err
 	}
 	if effective.IsZero() {
 		effective = s.db.today()
