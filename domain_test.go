@@ -43,7 +43,10 @@ func TestTaskValidate(t *testing.T) {
 		field string
 		msg   string
 	}{
-		{"deadline before document", func(x *dxtrack.Task) { x.StartOn = x.Deadline.AddDate(-2, 0, 0); x.Deadline = dxtrack.MustDate("2022-02-01") }, "deadline", "error.deadline_before_document"},
+		{"deadline before document", func(x *dxtrack.Task) {
+			x.StartOn = x.Deadline.AddDate(-2, 0, 0)
+			x.Deadline = dxtrack.MustDate("2022-02-01")
+		}, "deadline", "error.deadline_before_document"},
 		{"negative budget", func(x *dxtrack.Task) { x.BudgetVND = -1 }, "budget_vnd", "error.negative"},
 		{"progress over 100", func(x *dxtrack.Task) { x.Progress = 101 }, "progress", "error.percent_range"},
 		{"progress below 0", func(x *dxtrack.Task) { x.Progress = -5 }, "progress", "error.percent_range"},

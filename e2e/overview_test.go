@@ -151,10 +151,10 @@ func TestLeaderSeesOverviewRates(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90)); err == nil {
-		shot := filepath.Join(t.TempDir(), "overview.jpg")
+	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		shot := filepath.Join(t.TempDir(), "overview.png")
 		if dir := os.Getenv("DXTRACK_SCREENSHOTS"); dir != "" {
-			shot = filepath.Join(dir, "overview.jpg")
+			shot = filepath.Join(dir, "overview.png")
 		}
 		_ = os.WriteFile(shot, png, 0o644)
 		t.Logf("screenshot: %s", shot)

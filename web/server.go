@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -32,6 +33,11 @@ type Server struct {
 	Sessions *scs.SessionManager
 	Logger   *slog.Logger
 	Now      func() time.Time
+
+	// hasUsers turns true once a user exists and then stays so (users are
+	// disabled, never deleted): the UI stops asking the store whether the
+	// first-run page is needed.
+	hasUsers atomic.Bool
 }
 
 const sessionUserKey = "user_id"
@@ -98,10 +104,17 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 type langKey struct{}
 
 // requestLang picks the interface language: ?lang=, then the "lang"
-// cookie, then the user's setting, then Vietnamese.
+// cookie, then (for the API only) Accept-Language, then the user's
+// setting, then Vietnamese. Pages ignore Accept-Language so that they stay
+// Vietnamese by default whatever the browser's language.
 func requestLang(r *http.Request, u *dxtrack.User) string {
 	for _, l := range []string{r.URL.Query().Get("lang"), cookieValue(r, "lang")} {
 		if l == "vi" || l == "en" {
+			return l
+		}
+	}
+	if strings.HasPrefix(r.URL.Path, apiPrefix+"/") {
+		if l := apiAcceptLanguage(r.Header.Get("Accept-Language")); l != "" {
 			return l
 		}
 	}
