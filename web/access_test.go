@@ -8,6 +8,7 @@ import (
 )
 
 func TestReporterOfAnotherCommuneIsRefused(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	path := "/tasks/" + fmtID(f.taskA.ID)
 
@@ -53,6 +54,7 @@ func TestReporterOfAnotherCommuneIsRefused(t *testing.T) {
 }
 
 func TestReporterCannotReportOtherUnitsTarget(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	path := "/targets/" + fmtID(f.targetIDs[20])
 	a := f.login("reporter-a") // the target is led by the department
@@ -65,6 +67,7 @@ func TestReporterCannotReportOtherUnitsTarget(t *testing.T) {
 }
 
 func TestLeaderCannotEditDocument(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.login("leader")
 	path := "/documents/" + fmtID(f.plan.ID)
@@ -97,7 +100,24 @@ func TestLeaderCannotEditDocument(t *testing.T) {
 	}
 }
 
+func TestFormPagesAreForAdmins(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, user := range []string{"leader", "reviewer", "reporter-a"} {
+		c := f.login(user)
+		for _, path := range []string{"/documents/new", "/documents/" + fmtID(f.plan.ID) + "/edit", "/targets/new", "/targets/" + fmtID(f.targetIDs[0]) + "/edit",
+			"/tasks/new", "/tasks/" + fmtID(f.taskA.ID) + "/edit", "/units/new", "/units/" + fmtID(f.communeA.ID) + "/edit"} {
+			res, body := c.get(path)
+			if res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s GET %s: status %d, want 403", user, path, res.StatusCode)
+			}
+			_ = body
+		}
+	}
+}
+
 func TestOnlyAdminsManageUsers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.login("leader")
 	for _, path := range []string{"/users", "/users/new"} {
@@ -113,6 +133,7 @@ func TestOnlyAdminsManageUsers(t *testing.T) {
 }
 
 func TestReviewerOverridesStatus(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	path := "/targets/" + fmtID(f.targetIDs[26])
 	c := f.login("reviewer")
@@ -143,4 +164,25 @@ func TestReviewerOverridesStatus(t *testing.T) {
 	// The audit trail keeps both.
 	_, body = c.get(path)
 	wantText(t, body, "Lịch sử thay đổi", "Gia hạn theo văn bản 12/UBND")
+}
+
+func TestAdminOverridesTaskStatus(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	path := "/tasks/" + fmtID(f.taskA.ID)
+	c := f.login("admin")
+	res, body := c.post(path+"/override", url.Values{"override_status": {"completed"}, "override_reason": {"Đã nghiệm thu theo biên bản 3/BB"}})
+	wantRedirect(t, res, body, path)
+	_, body = c.get(path)
+	wantText(t, body, "Đã đặt trạng thái thủ công.", "Hoàn thành", "Đã nghiệm thu theo biên bản 3/BB", "Trạng thái tính theo số liệu: Có nguy cơ chậm")
+	// The overview counts the override: the one task is completed.
+	_, body = c.get("/")
+	wantText(t, body, "1/1 = 100%")
+	res, body = c.post(path+"/override", url.Values{"override_status": {"done"}, "override_reason": {"Trạng thái lạ"}})
+	wantStatus(t, res, body, http.StatusUnprocessableEntity)
+	wantFieldError(t, body, "override_status", "không hợp lệ")
+	res, body = c.post(path+"/override", url.Values{"clear": {"1"}})
+	wantRedirect(t, res, body, path)
+	_, body = c.get("/")
+	wantText(t, body, "0/1 = 0%")
 }

@@ -11,6 +11,7 @@ import (
 )
 
 func TestNotSignedInRedirectsToLogin(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.client()
 	tests := []struct {
@@ -50,6 +51,7 @@ func TestNotSignedInRedirectsToLogin(t *testing.T) {
 }
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.client()
 	res, body := c.get("/login?next=/targets")
@@ -88,6 +90,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.login("admin")
 	req, _ := http.NewRequest(http.MethodPost, c.base+"/documents/"+fmtID(f.plan.ID), strings.NewReader("number=X"))
@@ -102,6 +105,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 }
 
 func TestDisabledUserLosesSession(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.login("leader")
 	res, body := c.get("/")
@@ -120,6 +124,7 @@ func TestDisabledUserLosesSession(t *testing.T) {
 }
 
 func TestSetupFirstRun(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	for _, path := range []string{"/", "/login", "/documents"} {
@@ -166,6 +171,7 @@ func TestSetupFirstRun(t *testing.T) {
 }
 
 func TestSetupWithExistingUnits(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.mustUnit(&dxtrack.Unit{Code: "17", NameVI: "Phú Thọ", Type: dxtrack.UnitProvince, ValidFrom: dxtrack.MustDate("2020-01-01")})
 	c := e.client()

@@ -55,6 +55,9 @@ func (s *Server) renderCategories(w http.ResponseWriter, r *http.Request, status
 
 // editCategory shows the form of one entry.
 func (s *Server) editCategory(w http.ResponseWriter, r *http.Request) {
+	if !s.adminOnly(w, r) {
+		return
+	}
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {

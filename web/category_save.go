@@ -31,7 +31,7 @@ func (s *Server) saveCategory(w http.ResponseWriter, r *http.Request) {
 	ps := newParser(r)
 	c := &dxtrack.Category{
 		Kind:   dxtrack.CategoryKind(ps.str("kind")),
-		Code:   ps.str("code"),
+		Code:   ps.code("code"),
 		NameVI: ps.str("name_vi"),
 		NameEN: ps.str("name_en"),
 		Sort:   int(ps.integer("sort")),

@@ -19,6 +19,9 @@ type documentFormPage struct {
 
 // newDocument shows an empty document form, owned by the user's unit.
 func (s *Server) newDocument(w http.ResponseWriter, r *http.Request) {
+	if !s.adminOnly(w, r) {
+		return
+	}
 	ctx := r.Context()
 	f := newForm(nil)
 	f.Values.Set("kind", string(dxtrack.DocPlan))
@@ -33,6 +36,9 @@ func (s *Server) newDocument(w http.ResponseWriter, r *http.Request) {
 
 // editDocument shows the form filled with a document.
 func (s *Server) editDocument(w http.ResponseWriter, r *http.Request) {
+	if !s.adminOnly(w, r) {
+		return
+	}
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {

@@ -9,13 +9,12 @@ import (
 
 // documentListPage is the data of the document list.
 type documentListPage struct {
-	Rows     []documentRow
-	Query    string
-	Kind     string
-	Pager    pager
-	CanAdd   bool
-	Kinds    []dxtrack.DocumentKind
-	Progress map[int64]dxtrack.DocumentProgress
+	Rows   []documentRow
+	Query  string
+	Kind   string
+	Pager  pager
+	CanAdd bool
+	Kinds  []dxtrack.DocumentKind
 }
 
 type documentRow struct {

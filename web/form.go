@@ -18,7 +18,14 @@ import (
 type form struct {
 	Values  url.Values
 	Errors  map[string][]string // by input name
-	Summary []string
+	Summary []summaryItem
+}
+
+// summaryItem is a message of the summary at the top of a form, linked to
+// its input when it has one.
+type summaryItem struct {
+	Input string
+	Msg   string
 }
 
 // newForm keeps a copy of the values, so that clearing a password from
@@ -80,7 +87,7 @@ func (f *form) addError(p *locale.Printer, err error, aliases map[string]string)
 	}
 	fields := dxtrack.ErrorFields(err)
 	if len(fields) == 0 {
-		f.Summary = append(f.Summary, p.Error(err))
+		f.Summary = append(f.Summary, summaryItem{Msg: p.Error(err)})
 		return true
 	}
 	for _, fe := range fields {
@@ -92,7 +99,7 @@ func (f *form) addError(p *locale.Printer, err error, aliases map[string]string)
 			in = a
 		}
 		f.Errors[in] = append(f.Errors[in], msg)
-		f.Summary = append(f.Summary, msg)
+		f.Summary = append(f.Summary, summaryItem{Input: in, Msg: msg})
 	}
 	return true
 }
@@ -108,6 +115,15 @@ type parser struct {
 
 func newParser(r *http.Request) *parser {
 	return &parser{values: r.PostForm, p: locale.For(langFrom(r.Context()))}
+}
+
+// code reads a code, required.
+func (ps *parser) code(name string) string {
+	s := ps.str(name)
+	if s == "" {
+		ps.probs.Add(name, "error.required", nil)
+	}
+	return s
 }
 
 // str returns the trimmed value of an input.

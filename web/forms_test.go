@@ -35,6 +35,7 @@ func (f *fixture) taskForm(changes ...string) url.Values {
 }
 
 func TestBadInputIsRefusedWithFieldErrors(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.login("admin")
 	tests := []struct {
@@ -125,6 +126,7 @@ func (f *fixture) counts() [6]int {
 }
 
 func TestReportBadInput(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	a := f.login("reporter-a")
 	path := "/tasks/" + fmtID(f.taskA.ID)
@@ -158,6 +160,7 @@ func TestReportBadInput(t *testing.T) {
 }
 
 func TestEnglishErrors(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.login("admin")
 	c.get("/lang?to=en&next=/")

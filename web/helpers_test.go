@@ -237,11 +237,15 @@ func wantRedirect(t *testing.T, res *http.Response, body, prefix string) {
 	}
 }
 
-var tagPattern = regexp.MustCompile(`<[^>]*>`)
+var (
+	tagPattern    = regexp.MustCompile(`<[^>]*>`)
+	scriptPattern = regexp.MustCompile(`(?s)<script[^>]*>.*?</script>`)
+)
 
 // text returns the visible text of an HTML page, with entities decoded
-// and space collapsed.
+// and space collapsed; scripts (the charts' data) are not visible text.
 func text(body string) string {
+	body = scriptPattern.ReplaceAllString(body, " ")
 	return strings.Join(strings.Fields(html.UnescapeString(tagPattern.ReplaceAllString(body, " "))), " ")
 }
 

@@ -41,7 +41,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		}
 		f := newForm(r.PostForm)
 		f.Values.Del("password")
-		f.Summary = append(f.Summary, p.T("error.login_failed", nil))
+		f.Summary = append(f.Summary, summaryItem{Msg: p.T("error.login_failed", nil)})
 		s.render(w, r, http.StatusUnauthorized, "login", p.T("page.login.title", nil), loginPage{Form: f, Next: next})
 		return
 	}

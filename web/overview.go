@@ -16,10 +16,19 @@ type overviewPage struct {
 	Documents      []*dxtrack.Document // for the filter
 	DocumentID     int64
 	LeadNames      map[int64]string
-	OverdueTargets []targetRow
+	LeadTop        []dxtrack.GroupProgress // the most overdue lead units
+	LeadRest       []dxtrack.GroupProgress // the others, folded away
+	OverdueTargets []targetRow             // the first few; the list links to all
 	OverdueTasks   []taskRow
 	Chart          overviewChart
 }
+
+// maxOverdueShown and maxLeadShown keep the overview to a screenful or
+// two; the lists and a fold give the rest.
+const (
+	maxOverdueShown = 10
+	maxLeadShown    = 12
+)
 
 // overviewChart is the JSON island app.js draws the charts from. Labels
 // are formatted here so that charts read "40,7%" like the tables.
@@ -45,9 +54,6 @@ type chartBars struct {
 	TargetLabels []string  `json:"target_labels"`
 	TaskLabels   []string  `json:"task_labels"`
 }
-
-// maxChartUnits bounds the lead units charted: the most overdue ones.
-const maxChartUnits = 12
 
 func (s *Server) showOverview(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -75,10 +81,14 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request) {
 	for _, g := range o.LeadUnits {
 		data.LeadNames[g.ID] = g.Name(p.Lang())
 	}
-	for _, t := range o.OverdueTargets {
+	data.LeadTop = o.LeadUnits
+	if len(o.LeadUnits) > maxLeadShown {
+		data.LeadTop, data.LeadRest = o.LeadUnits[:maxLeadShown], o.LeadUnits[maxLeadShown:]
+	}
+	for _, t := range o.OverdueTargets[:min(len(o.OverdueTargets), maxOverdueShown)] {
 		data.OverdueTargets = append(data.OverdueTargets, targetRow{Target: t, Status: dxtrack.StatusOverdue, Lead: data.LeadNames[t.LeadUnitID]})
 	}
-	for _, t := range o.OverdueTasks {
+	for _, t := range o.OverdueTasks[:min(len(o.OverdueTasks), maxOverdueShown)] {
 		data.OverdueTasks = append(data.OverdueTasks, taskRow{Task: t, Status: dxtrack.StatusOverdue, Lead: data.LeadNames[t.LeadUnitID]})
 	}
 	data.Chart = overviewChartOf(p, o)
@@ -112,6 +122,6 @@ func overviewChartOf(p *locale.Printer, o *dxtrack.Overview) overviewChart {
 		return b
 	}
 	c.Pillars = bars(o.Pillars, -1)
-	c.Units = bars(o.LeadUnits, maxChartUnits)
+	c.Units = bars(o.LeadUnits, maxLeadShown)
 	return c
 }

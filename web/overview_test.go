@@ -8,13 +8,15 @@ import (
 )
 
 func TestOverviewShowsCompletion(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.login("leader")
 	res, body := c.get("/")
 	wantStatus(t, res, body, http.StatusOK)
 	// 11 of 27 targets completed, one task of one not completed.
 	wantText(t, body, "Tổng quan", "40,7%", "11/27 = 40,7%", "0/1 = 0%", "59/KH-UBND",
-		"Sở Khoa học và Công nghệ", "1.500.000.000 ₫")
+		"Sở Khoa học và Công nghệ", "1.500.000.000 ₫", "Tỷ lệ hoàn thành theo trụ cột", f.pillar.NameVI)
+	noText(t, body, "(chưa phân loại)")
 	// 16 targets are past their deadline and not done.
 	wantText(t, body, "16 mục tiêu · 0 nhiệm vụ")
 	noText(t, body, "40.7%")
@@ -30,6 +32,7 @@ func TestOverviewShowsCompletion(t *testing.T) {
 }
 
 func TestOverviewDocumentFilter(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.login("admin")
 	res, body := c.get("/?document=" + fmtID(f.plan.ID))
@@ -40,6 +43,7 @@ func TestOverviewDocumentFilter(t *testing.T) {
 }
 
 func TestLanguageSwitch(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.login("leader")
 	res, body := c.get("/lang?to=en&next=/")
@@ -60,6 +64,7 @@ func TestLanguageSwitch(t *testing.T) {
 }
 
 func TestPagesSendStrictCSP(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.login("admin")
 	res, _ := f.client().get("/login")

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -99,9 +98,12 @@ func (s *Server) needUser(next http.Handler) http.Handler {
 func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 	next := r.URL.RequestURI()
 	if r.Method != http.MethodGet {
-		// A form cannot be re-posted after login: come back to its page.
-		next = strings.TrimSuffix(r.URL.Path, "/report")
-		next = strings.TrimSuffix(next, "/override")
+		// A form cannot be re-posted after login: come back to the page
+		// that holds it.
+		next = r.URL.Path
+		for _, action := range []string{"/report", "/override", "/delete", "/tokens"} {
+			next = strings.TrimSuffix(next, action)
+		}
 	}
 	target := "/login"
 	if next != "/" && next != "" {
@@ -186,8 +188,12 @@ func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error
 		errorPage{Status: http.StatusInternalServerError, Message: p.T("error.internal", nil)})
 }
 
-// isCode reports whether err is an application error with the code.
-func isCode(err error, code string) bool {
-	var e *dxtrack.Error
-	return errors.As(err, &e) && e.Code == code
+// adminOnly refuses a form page to anyone but an admin, who alone may
+// submit it; the services check the admin's scope when it is submitted.
+func (s *Server) adminOnly(w http.ResponseWriter, r *http.Request) bool {
+	if u := dxtrack.UserFromContext(r.Context()); u == nil || u.Role != dxtrack.RoleAdmin || u.Disabled {
+		s.fail(w, r, dxtrack.Errorf(dxtrack.EFORBIDDEN, "error.forbidden", nil))
+		return false
+	}
+	return true
 }

@@ -20,6 +20,9 @@ type targetFormPage struct {
 
 // newTarget shows an empty target form for ?document=ID.
 func (s *Server) newTarget(w http.ResponseWriter, r *http.Request) {
+	if !s.adminOnly(w, r) {
+		return
+	}
 	v := url.Values{}
 	v.Set("kind", string(dxtrack.TargetQuantitative))
 	v.Set("direction", string(dxtrack.DirectionUp))
@@ -31,6 +34,9 @@ func (s *Server) newTarget(w http.ResponseWriter, r *http.Request) {
 
 // editTarget shows the form filled with a target.
 func (s *Server) editTarget(w http.ResponseWriter, r *http.Request) {
+	if !s.adminOnly(w, r) {
+		return
+	}
 	ctx := r.Context()
 	p := locale.For(langFrom(ctx))
 	id, err := pathID(r)

@@ -32,7 +32,7 @@ func (s *Server) saveTarget(w http.ResponseWriter, r *http.Request) {
 	ps := newParser(r)
 	t := &dxtrack.Target{
 		DocumentID:   ps.id("document"),
-		Code:         ps.str("code"),
+		Code:         ps.code("code"),
 		NameVI:       ps.str("name_vi"),
 		NameEN:       ps.str("name_en"),
 		Kind:         dxtrack.TargetKind(ps.str("kind")),

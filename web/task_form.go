@@ -22,6 +22,9 @@ type taskFormPage struct {
 
 // newTask shows an empty task form for ?document=ID.
 func (s *Server) newTask(w http.ResponseWriter, r *http.Request) {
+	if !s.adminOnly(w, r) {
+		return
+	}
 	v := url.Values{}
 	v.Set("progress", "0")
 	if doc := queryID(r, "document"); doc != 0 {
@@ -35,6 +38,9 @@ func (s *Server) newTask(w http.ResponseWriter, r *http.Request) {
 
 // editTask shows the form filled with a task.
 func (s *Server) editTask(w http.ResponseWriter, r *http.Request) {
+	if !s.adminOnly(w, r) {
+		return
+	}
 	ctx := r.Context()
 	p := locale.For(langFrom(ctx))
 	id, err := pathID(r)

@@ -33,7 +33,7 @@ func (s *Server) saveTask(w http.ResponseWriter, r *http.Request) {
 	ps := newParser(r)
 	t := &dxtrack.Task{
 		DocumentID:   ps.id("document"),
-		Code:         ps.str("code"),
+		Code:         ps.code("code"),
 		NameVI:       ps.str("name_vi"),
 		NameEN:       ps.str("name_en"),
 		Group:        ps.str("group"),

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -111,19 +112,14 @@ func funcMap(p *locale.Printer) template.FuncMap {
 			}
 			return "—"
 		},
-		"auditValue": func(v string) string { return auditValue(p, v) },
+		"auditValue": func(field, v string) string { return auditValue(p, field, v) },
 		"date":       p.Date,
 		"datetime":   p.DateTime,
 		"vnd":        p.VND,
 		"field":      p.FieldLabel,
 		// name gives a unit's, target's, category's ... name in the
 		// interface language; nil gives "".
-		"name": func(v any) string {
-			if n, ok := v.(namer); ok && n != nil && !isNilPtr(v) {
-				return n.Name(lang)
-			}
-			return ""
-		},
+		"name": func(v any) string { return nameOf(v, lang) },
 		"title": func(d *dxtrack.Document) string {
 			if d == nil {
 				return ""
@@ -147,7 +143,10 @@ func funcMap(p *locale.Printer) template.FuncMap {
 
 // auditValue shows a value of the audit trail, stored in a neutral form,
 // the way the language writes it: numbers, dates and yes/no.
-func auditValue(p *locale.Printer, v string) string {
+func auditValue(p *locale.Printer, field, v string) string {
+	if strings.HasSuffix(field, "_id") || strings.HasSuffix(field, "_ids") || field == "code" || field == "number" {
+		return v // identifiers and codes are not quantities
+	}
 	switch v {
 	case "true":
 		return p.T("common.yes", nil)
@@ -163,18 +162,23 @@ func auditValue(p *locale.Printer, v string) string {
 	return v
 }
 
-func isNilPtr(v any) bool {
-	switch x := v.(type) {
-	case *dxtrack.Unit:
-		return x == nil
-	case *dxtrack.Category:
-		return x == nil
-	case *dxtrack.Target:
-		return x == nil
-	case *dxtrack.Task:
-		return x == nil
+// nameOf calls Name(lang) on v, or on a pointer to a copy of v when the
+// method has a pointer receiver (a GroupProgress ranged over by value);
+// nil and nameless values give "".
+func nameOf(v any, lang string) string {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() || rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return ""
 	}
-	return false
+	if n, ok := v.(namer); ok {
+		return n.Name(lang)
+	}
+	pv := reflect.New(rv.Type())
+	pv.Elem().Set(rv)
+	if n, ok := pv.Interface().(namer); ok {
+		return n.Name(lang)
+	}
+	return ""
 }
 
 func containsString(list []string, s string) bool {

@@ -18,6 +18,9 @@ type unitFormPage struct {
 
 // newUnit shows an empty unit form, under ?parent=ID when given.
 func (s *Server) newUnit(w http.ResponseWriter, r *http.Request) {
+	if !s.adminOnly(w, r) {
+		return
+	}
 	ctx := r.Context()
 	v := url.Values{}
 	v.Set("type", string(dxtrack.UnitDepartment))
@@ -38,6 +41,9 @@ func (s *Server) newUnit(w http.ResponseWriter, r *http.Request) {
 // editUnit shows the form filled with a unit; changes take effect on the
 // date given in the form (today by default) and are kept in its history.
 func (s *Server) editUnit(w http.ResponseWriter, r *http.Request) {
+	if !s.adminOnly(w, r) {
+		return
+	}
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {

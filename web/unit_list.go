@@ -10,11 +10,12 @@ import (
 
 // unitListPage is the data of the unit tree and of unit search results.
 type unitListPage struct {
-	Units  []*dxtrack.Unit
-	Query  string
-	Ended  bool // ended units are shown too
-	Pager  pager
-	CanAdd bool
+	Units   []*dxtrack.Unit
+	Parents map[int64]*dxtrack.Unit // of search results, which come from all over the tree
+	Query   string
+	Ended   bool // ended units are shown too
+	Pager   pager
+	CanAdd  bool
 }
 
 // listUnits shows the root units of the tree, whose children open with
@@ -41,6 +42,16 @@ func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) {
 	}
 	data.Units = units
 	data.Pager = newPager(r, f.Page, len(units), total)
+	if data.Query != "" {
+		ids := make([]int64, len(units))
+		for i, u := range units {
+			ids[i] = u.ParentID
+		}
+		if data.Parents, err = s.unitsByID(ctx, ids...); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "unit-results" {
 		s.renderFragment(w, r, http.StatusOK, "unit_list", "unit_results", data)
 		return
@@ -79,7 +90,7 @@ func (s *Server) unitOptions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	typed := q.Get(q.Get("field"))
 	prefix, text := "", strings.TrimSpace(typed)
-	if i := strings.LastIndexAny(typed, ",; "); i >= 0 && q.Get("multi") == "1" {
+	if i := strings.LastIndexAny(typed, ",;"); i >= 0 && q.Get("multi") == "1" {
 		prefix, text = strings.TrimRight(typed[:i+1], " ")+" ", strings.TrimSpace(typed[i+1:])
 	}
 	f := dxtrack.UnitFilter{Query: text, Page: dxtrack.Page{Limit: 30}}

@@ -18,9 +18,7 @@ type userFormPage struct {
 // newUser shows an empty account form. Only admins may create accounts;
 // the service refuses the others, the page spares them the form.
 func (s *Server) newUser(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	if dxtrack.UserFromContext(ctx).Role != dxtrack.RoleAdmin {
-		s.fail(w, r, dxtrack.Errorf(dxtrack.EFORBIDDEN, "error.forbidden", nil))
+	if !s.adminOnly(w, r) {
 		return
 	}
 	v := url.Values{}
@@ -31,6 +29,9 @@ func (s *Server) newUser(w http.ResponseWriter, r *http.Request) {
 
 // editUser shows the form filled with an account.
 func (s *Server) editUser(w http.ResponseWriter, r *http.Request) {
+	if !s.adminOnly(w, r) {
+		return
+	}
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {

@@ -44,7 +44,9 @@
     };
   }
 
-  function barsOption(d, bars) {
+  // narrow charts (phones) drop the value labels, which would overlap;
+  // the tables below and the tooltip give the figures.
+  function barsOption(d, bars, narrow) {
     function series(name, values, labels, color) {
       return {
         name: name,
@@ -52,7 +54,7 @@
         barMaxWidth: 14,
         itemStyle: { color: color, borderRadius: [0, 4, 4, 0] },
         label: {
-          show: true, position: 'right', fontFamily: FONT, fontSize: 11, color: '#5d6b7d',
+          show: !narrow, position: 'right', fontFamily: FONT, fontSize: 11, color: '#5d6b7d',
           formatter: function (p) { return labels[p.dataIndex]; }
         },
         data: values
@@ -73,11 +75,14 @@
         }
       },
       legend: { top: 0, textStyle: { fontFamily: FONT } },
-      grid: { left: 8, right: 110, top: 32, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { lineStyle: { color: '#eef1f5' } } },
+      grid: { left: 8, right: narrow ? 16 : 110, top: 32, bottom: 8, containLabel: true },
+      xAxis: {
+        type: 'value', min: 0, max: 100, interval: narrow ? 50 : 20,
+        axisLabel: { formatter: '{value}%' }, splitLine: { lineStyle: { color: '#eef1f5' } }
+      },
       yAxis: {
         type: 'category', data: names,
-        axisLabel: { width: 150, overflow: 'truncate', fontFamily: FONT, color: '#1b2430' },
+        axisLabel: { width: narrow ? 110 : 210, overflow: 'truncate', fontFamily: FONT, color: '#1b2430' },
         axisTick: { show: false }
       },
       series: [
@@ -95,10 +100,11 @@
       var d = readIsland(el.getAttribute('data-source'));
       if (!d) return;
       var kind = el.getAttribute('data-chart');
+      var narrow = el.clientWidth < 520;
       var option = null;
       if (kind === 'status') option = statusOption(d);
-      else if (kind === 'pillars') option = barsOption(d, d.pillars);
-      else if (kind === 'units') option = barsOption(d, d.units);
+      else if (kind === 'pillars') option = barsOption(d, d.pillars, narrow);
+      else if (kind === 'units') option = barsOption(d, d.units, narrow);
       if (!option) return;
       if (kind !== 'status' && option.yAxis.data.length === 0) return;
       var chart = window.echarts.init(el, null, { renderer: 'canvas' });
