@@ -160,9 +160,16 @@ func (s *unitService) FindUnits(ctx context.Context, f dxtrack.UnitFilter) ([]*d
 	}
 	// The child count takes the day as one more argument.
 	args := append(slices.Clone(w.args), dxtrack.FormatDate(day))
+	dayArg := fmt.Sprintf("$%d", len(args))
+	order := unitTypeOrder + ", u.sort_name, u.code"
+	if phrase := dxtrack.Fold(f.Query); phrase != "" {
+		// Units whose text holds the words in the order typed come first:
+		// "hoa binh" finds Hòa Bình before Bình Hòa.
+		args = append(args, "%"+escapeLike(phrase)+"%")
+		order = fmt.Sprintf(`CASE WHEN u.search LIKE $%d ESCAPE '\' THEN 0 ELSE 1 END, `, len(args)) + order
+	}
 	limit, offset := limits(f.Page)
-	query := unitSelectOn(fmt.Sprintf("$%d", len(args))) + w.String() + " ORDER BY " + unitTypeOrder + ", u.sort_name, u.code" +
-		fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
+	query := unitSelectOn(dayArg) + w.String() + " ORDER BY " + order + fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
 	rows, err := s.db.queryUnits(ctx, s.db.r, query, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: find units: %w", err)

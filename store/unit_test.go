@@ -99,11 +99,20 @@ func TestUnits(t *testing.T) {
 		t.Run("folded search", func(t *testing.T) {
 			hb := w.mustUnit(t, "HB", "Hòa Bình", dxtrack.UnitWard, w.pt.ID)
 			w.mustUnit(t, "HL", "Hạ Long", dxtrack.UnitWard, w.qn.ID)
-			for _, q := range []string{"Hòa Bình", "Hoà Bình", "hoa binh", "HOÀ BÌNH", "binh hoa", "  hòa   bình "} {
+			for _, q := range []string{"Hòa Bình", "Hoà Bình", "hoa binh", "HOÀ BÌNH", "  hòa   bình "} {
 				got, n, err := w.units.FindUnits(as(w.leader), dxtrack.UnitFilter{Query: q})
 				must(t, err)
 				if n != 1 || got[0].ID != hb.ID {
 					t.Errorf("query %q found %v", q, codes(got))
+				}
+			}
+			// Bình Hòa matches the words too, but the name typed in order comes first.
+			w.mustUnit(t, "BH", "Bình Hòa", dxtrack.UnitWard, w.qn.ID)
+			for q, want := range map[string][]string{"hoa binh": {"HB", "BH"}, "binh hoa": {"BH", "HB"}} {
+				got, _, err := w.units.FindUnits(as(w.leader), dxtrack.UnitFilter{Query: q})
+				must(t, err)
+				if !slices.Equal(codes(got), want) {
+					t.Errorf("query %q found %v, want %v", q, codes(got), want)
 				}
 			}
 			got, _, err := w.units.FindUnits(as(w.leader), dxtrack.UnitFilter{Query: "ha long"})
