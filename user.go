@@ -148,4 +148,20 @@ type UserService interface {
 	// UserByToken returns the user a bearer token belongs to, or
 	// EUNAUTHORIZED.
 	UserByToken(ctx context.Context, token string) (*User, error)
+	// FindTokens lists the signed-in user's tokens, newest first, without
+	// their secrets.
+	FindTokens(ctx context.Context) ([]*Token, error)
+	// RevokeToken deletes one of the signed-in user's tokens (an admin may
+	// revoke the tokens of users in scope); it stops working at once.
+	RevokeToken(ctx context.Context, id int64) error
+}
+
+// Token describes an API bearer token; the secret itself is shown once, at
+// creation, and only its hash is kept.
+type Token struct {
+	ID        int64     `json:"id"`
+	UserID    int64     `json:"user_id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	LastUsed  time.Time `json:"last_used,omitzero"`
 }
