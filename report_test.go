@@ -120,7 +120,7 @@ func TestReportWorkflow(t *testing.T) {
 		t.Fatalf("submitted on the deadline day: %+v", r)
 	}
 	step(dxtrack.ActionApprove, 1, "", onTime, dxtrack.ECONFLICT) // province before department
-	step(dxtrack.ActionReturn, 0, "  ", onTime, dxtrack.EINVALID)  // a return needs a comment
+	step(dxtrack.ActionReturn, 0, "  ", onTime, dxtrack.EINVALID) // a return needs a comment
 	step(dxtrack.ActionReturn, 0, "Thiếu số liệu hồ sơ trực tuyến", onTime, "")
 	if r.Status != dxtrack.ReportReturned || r.Comment == "" || !r.Editable() {
 		t.Fatalf("after return: %+v", r)
