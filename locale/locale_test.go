@@ -48,6 +48,7 @@ var sampleArgs = map[string]any{
 	"By": "Admin", "At": "05/02/2022 08:00", "Unit": "Xã A", "Old": "a", "New": "b",
 	"Progress": "40%", "Deadline": "31/12/2025", "Margin": "15", "Current": "12", "Measure": "%",
 	"Targets": 3, "Tasks": 4, "Total": 27,
+	"Max": 100, "Share": 60, "Last": 120.5, "Left": "DONE", "Op": "<=", "Right": "TOTAL",
 }
 
 // TestCataloguesAgree renders every message of each catalogue in both
