@@ -177,12 +177,15 @@ type loginData struct {
 	Unit           string
 }
 
-// logins: one per role, and reporters of a department and of two communes
-// so that the refusal of a reporter outside its unit can be tried.
+// logins: one per role, a reviewer for each review level of the monthly
+// report (Văn phòng UBND tỉnh, then Sở KH&CN), and reporters of a
+// department and of two communes so that the refusal of a reporter
+// outside its unit can be tried.
 var logins = []loginData{
 	{"admin", "Quản trị hệ thống (Sở KH&CN)", dxtrack.RoleAdmin, quangNinh},
 	{"leader", "Lãnh đạo UBND tỉnh", dxtrack.RoleLeader, quangNinh},
 	{"reviewer", "Phòng Chuyển đổi số, Sở KH&CN", dxtrack.RoleReviewer, skhcn},
+	{"reviewer.vpub", "Phòng Tổng hợp, Văn phòng UBND tỉnh", dxtrack.RoleReviewer, vpub},
 	{"reporter.skhcn", "Cán bộ Sở KH&CN", dxtrack.RoleReporter, skhcn},
 	{"reporter.halong", "Cán bộ phường Hạ Long", dxtrack.RoleReporter, haLong},
 	{"reporter.tienyen", "Cán bộ xã Tiên Yên", dxtrack.RoleReporter, tienYen},

@@ -1,7 +1,9 @@
 // Package demo loads the demo dataset: Quảng Ninh with its real communes and
 // about twenty departments, its digital-transformation resolution 09-NQ/TU
 // with the 2022 and 2023 plans that carry it out, and the former province
-// of Hòa Bình with its resolution 08-NQ/TU; plus one login per role.
+// of Hòa Bình with its resolution 08-NQ/TU; Quảng Ninh's monthly
+// digital-transformation report with three months of reports from its
+// communes and some departments (reporting.go); plus one login per role.
 //
 // The figures the sources give are kept exactly (20 targets of which 16
 // completed; 27 targets and 51 tasks of which 11 and 19 completed; 44
@@ -28,6 +30,14 @@ type Services struct {
 	Targets    dxtrack.TargetService
 	Tasks      dxtrack.TaskService
 	Users      dxtrack.UserService
+	Indicators dxtrack.IndicatorService
+	Regimes    dxtrack.RegimeService
+	Reports    dxtrack.ReportService
+	// Clock is the store's clock (&db.Now). The loader reads today from it
+	// and, while it files the past months' reports, sets it back to when
+	// each step happened, restoring it afterwards; nothing else may use the
+	// store meanwhile.
+	Clock *func() time.Time
 }
 
 // Login is a demo account, printed by `dxtrack serve --demo`.
@@ -46,6 +56,9 @@ type Result struct {
 	Documents   int
 	Targets     int
 	Tasks       int
+	Indicators  int // indicators created
+	Regimes     int // reporting regimes created
+	Reports     int // reports opened
 }
 
 // ErrNotEmpty is returned when the store already holds documents: the demo
@@ -60,12 +73,15 @@ const Password = "demo1234"
 // dxtrack.SystemUser. It refuses with ErrNotEmpty when the store holds
 // documents and checks the dataset and the demo usernames before it writes.
 // Units are imported or reused, so a second run after a failure continues;
-// if writing documents, targets, tasks or users fails, the documents,
-// targets and tasks written so far are deleted again.
+// if writing documents, targets, tasks, users or reports fails, the
+// documents, targets and tasks written so far are deleted again.
 func Load(ctx context.Context, s Services) (*Result, error) {
 	ctx = dxtrack.NewContextWithUser(ctx, dxtrack.SystemUser)
 	if err := check(); err != nil {
 		return nil, err
+	}
+	if s.Indicators == nil || s.Regimes == nil || s.Reports == nil || s.Clock == nil || *s.Clock == nil {
+		return nil, errors.New("demo: the indicator, regime and report services and the store's clock are required")
 	}
 	if _, n, err := s.Documents.FindDocuments(ctx, dxtrack.DocumentFilter{Page: dxtrack.Page{Limit: 1}}); err != nil {
 		return nil, fmt.Errorf("demo: count documents: %w", err)
@@ -76,7 +92,7 @@ func Load(ctx context.Context, s Services) (*Result, error) {
 		return nil, err
 	}
 
-	l := &loader{s: s, res: &Result{}, units: map[string]*dxtrack.Unit{}, cats: map[string]int64{}}
+	l := &loader{s: s, res: &Result{}, units: map[string]*dxtrack.Unit{}, cats: map[string]int64{}, users: map[string]*dxtrack.User{}}
 	if err := l.loadUnits(ctx); err != nil {
 		return nil, err
 	}
@@ -87,6 +103,10 @@ func Load(ctx context.Context, s Services) (*Result, error) {
 		return nil, l.undo(ctx, err)
 	}
 	if err := l.loadUsers(ctx); err != nil {
+		return nil, l.undo(ctx, err)
+	}
+	// Last, as the review levels' logins act in it.
+	if err := l.loadReporting(ctx); err != nil {
 		return nil, l.undo(ctx, err)
 	}
 	return l.res, nil
@@ -113,6 +133,7 @@ type loader struct {
 	res   *Result
 	units map[string]*dxtrack.Unit // by code
 	cats  map[string]int64         // category ID by code
+	users map[string]*dxtrack.User // the demo logins by username
 
 	// written so far, for undo
 	docs    []int64
@@ -348,6 +369,7 @@ func (l *loader) loadUsers(ctx context.Context) error {
 		if err := l.s.Users.CreateUser(ctx, u, Password); err != nil {
 			return fmt.Errorf("demo: create user %s: %w", ld.Username, err)
 		}
+		l.users[u.Username] = u
 		name := unit.FullName
 		if name == "" {
 			name = unit.NameVI

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"errors"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -42,6 +43,10 @@ func openEnv(t *testing.T) *env {
 			Targets:    store.NewTargetService(db),
 			Tasks:      store.NewTaskService(db),
 			Users:      store.NewUserService(db),
+			Indicators: store.NewIndicatorService(db),
+			Regimes:    store.NewRegimeService(db),
+			Reports:    store.NewReportService(db),
+			Clock:      &db.Now,
 		},
 		overview: store.NewOverviewService(db),
 		ctx:      dxtrack.NewContextWithUser(context.Background(), dxtrack.SystemUser),
@@ -248,6 +253,7 @@ func TestLoad(t *testing.T) {
 		"admin":            {dxtrack.RoleAdmin, "22"},
 		"leader":           {dxtrack.RoleLeader, "22"},
 		"reviewer":         {dxtrack.RoleReviewer, "22-SKHCN"},
+		"reviewer.vpub":    {dxtrack.RoleReviewer, "22-VPUB"},
 		"reporter.skhcn":   {dxtrack.RoleReporter, "22-SKHCN"},
 		"reporter.halong":  {dxtrack.RoleReporter, "06688"},
 		"reporter.tienyen": {dxtrack.RoleReporter, "06862"},
@@ -507,5 +513,142 @@ func TestUpdate2026(t *testing.T) {
 	}
 	if got := search("Thanh Hóa"); !slices.Contains(got, "38") {
 		t.Errorf("search Thanh Hóa = %v, want 38 among them", got)
+	}
+}
+
+// TestReporting: the monthly report with three months of reports as of
+// the store's clock (15 June 2026: the months 2026-04, -05 and -06).
+func TestReporting(t *testing.T) {
+	e := openEnv(t)
+	res := mustLoad(t, e)
+	regimes := store.NewRegimeService(e.db)
+	reports := store.NewReportService(e.db)
+	indicators := store.NewIndicatorService(e.db)
+
+	if res.Indicators != 8 || res.Regimes != 1 {
+		t.Errorf("created %d indicators and %d regimes, want 8 and 1", res.Indicators, res.Regimes)
+	}
+	ind, err := indicators.FindIndicators(e.ctx, "")
+	if err != nil || len(ind) != 8 {
+		t.Fatalf("indicators = %d, %v", len(ind), err)
+	}
+	byCode := map[string]int64{}
+	for _, in := range ind {
+		byCode[in.Code] = in.ID
+		if in.NameEN == "" || in.NameVI == "" {
+			t.Errorf("indicator %s lacks a name", in.Code)
+		}
+	}
+	rgs, err := regimes.FindRegimes(e.ctx, dxtrack.RegimeFilter{})
+	if err != nil || len(rgs) != 1 {
+		t.Fatalf("regimes = %d, %v", len(rgs), err)
+	}
+	rg := rgs[0]
+	if rg.NameVI != "Báo cáo tháng về chuyển đổi số" || rg.Freq != dxtrack.Monthly || !rg.Active ||
+		rg.OwnerUnitID != e.unit(t, "22-VPUB").ID || rg.FinalUnitID != e.unit(t, "22-SKHCN").ID ||
+		len(rg.Items) != 8 || len(rg.Rules) != 3 || len(rg.Sections) != 3 {
+		t.Errorf("regime = %+v", rg)
+	}
+	units, err := regimes.ReportingUnits(e.ctx, rg.ID)
+	if err != nil || len(units) != 54+5 {
+		t.Fatalf("reporting units = %d, %v; want 54 communes and 5 departments", len(units), err)
+	}
+
+	total := 0
+	periods := []dxtrack.Period{{Freq: dxtrack.Monthly, Year: 2026, N: 4}, {Freq: dxtrack.Monthly, Year: 2026, N: 5}, {Freq: dxtrack.Monthly, Year: 2026, N: 6}}
+	status := make([]map[dxtrack.ReportStatus]int, len(periods))
+	for i, p := range periods {
+		rs, err := reports.FindReports(e.ctx, dxtrack.ReportFilter{RegimeID: rg.ID, Period: &p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += len(rs)
+		status[i] = map[dxtrack.ReportStatus]int{}
+		for _, r := range rs {
+			status[i][r.Status]++
+			if r.Status == dxtrack.ReportDraft {
+				continue
+			}
+			// Figures hang together: the blocking rules hold and the rate
+			// is the share of the counts.
+			v := func(code string) float64 {
+				x := r.Value(byCode[code])
+				if x == nil {
+					t.Fatalf("report %d %s: no %s", r.ID, p.Key(), code)
+				}
+				return *x
+			}
+			recv, online := v("DVC_RECEIVED"), v("DVC_ONLINE")
+			if online > recv || v("DVC_ONTIME") > recv || recv <= 0 {
+				t.Errorf("report %d %s: received %v, online %v, on time %v", r.ID, p.Key(), recv, online, v("DVC_ONTIME"))
+			}
+			if got, want := v("DVC_ONLINE_RATE"), math.Round(1000*online/recv)/10; got != want {
+				t.Errorf("report %d %s: online rate %v, want %v", r.ID, p.Key(), got, want)
+			}
+			if r.SubmittedAt.IsZero() || r.SubmittedAt.After(now) || strings.TrimSpace(r.Sections["KET_QUA"]) == "" {
+				t.Errorf("report %d %s: submitted %v, sections %v", r.ID, p.Key(), r.SubmittedAt, r.Sections)
+			}
+		}
+	}
+	if total != res.Reports || total < 150 {
+		t.Errorf("reports = %d, result says %d; want about 160", total, res.Reports)
+	}
+	t.Logf("statuses by month: %v", status)
+	// The older months are nearly all approved; the latest has every state.
+	for i, want := range []int{55, 45} {
+		if got := status[i][dxtrack.ReportApproved]; got < want {
+			t.Errorf("%s: %d approved, want at least %d of 59", periods[i].Key(), got, want)
+		}
+	}
+	for _, st := range []dxtrack.ReportStatus{dxtrack.ReportDraft, dxtrack.ReportReturned, dxtrack.ReportSubmitted, dxtrack.ReportApproved} {
+		if status[2][st] == 0 {
+			t.Errorf("latest month has no %s report: %v", st, status[2])
+		}
+	}
+
+	// Completeness: the oldest month is in, some late; the latest still
+	// waits for several units, among them Hạ Long; Tiên Yên has a draft.
+	old, err := reports.Completeness(e.ctx, rg.ID, periods[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.Submitted.Done < 55 || old.Counts[dxtrack.Late] == 0 || old.Counts[dxtrack.OnTime] < 40 || old.Counts[dxtrack.Pending] != 0 {
+		t.Errorf("2026-04 completeness = %v", old.Counts)
+	}
+	latest, err := reports.Completeness(e.ctx, rg.ID, periods[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(latest.NotReported()); n < 5 || n > 25 {
+		t.Errorf("latest month: %d units not reported, want several", n)
+	}
+	lines := map[string]dxtrack.UnitCompleteness{}
+	for _, l := range latest.Units {
+		lines[l.Unit.Code] = l
+	}
+	if l := lines["06688"]; l.ReportID != 0 || l.Timeliness != dxtrack.Pending {
+		t.Errorf("Hạ Long in the latest month = %+v, want no report yet", l)
+	}
+	if l := lines["06862"]; l.Status != dxtrack.ReportDraft {
+		t.Errorf("Tiên Yên in the latest month = %+v, want a draft", l)
+	}
+
+	// Each level's reviewer approved in turn, as the audit trail shows.
+	rs, err := reports.FindReports(e.ctx, dxtrack.ReportFilter{RegimeID: rg.ID, Period: &periods[0], Status: dxtrack.ReportApproved})
+	if err != nil || len(rs) == 0 {
+		t.Fatalf("approved reports: %d, %v", len(rs), err)
+	}
+	trail, err := store.NewAuditService(e.db).FindAudit(e.ctx, "report", rs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var who []string
+	for _, a := range trail {
+		if a.Field == "level" {
+			who = append(who, a.UserName)
+		}
+	}
+	if len(who) != 2 || who[0] != "Phòng Chuyển đổi số, Sở KH&CN" || who[1] != "Phòng Tổng hợp, Văn phòng UBND tỉnh" {
+		t.Errorf("approvals by %q (newest first), want VP UBND then Sở KH&CN", who)
 	}
 }

@@ -47,7 +47,7 @@ var sampleArgs = map[string]any{
 	"Row": 12, "Number": "09-NQ/TU", "Name": "Quảng Ninh", "Year": 2030, "Status": "Quá hạn",
 	"By": "Admin", "At": "05/02/2022 08:00", "Unit": "Xã A", "Old": "a", "New": "b",
 	"Progress": "40%", "Deadline": "31/12/2025", "Margin": "15", "Current": "12", "Measure": "%",
-	"Targets": 3, "Tasks": 4, "Total": 27,
+	"Targets": 3, "Tasks": 4, "Total": 27, "Children": 1,
 	"Max": 100, "Share": 60, "Last": 120.5, "Left": "DONE", "Op": "<=", "Right": "TOTAL",
 }
 

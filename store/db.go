@@ -87,13 +87,15 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 // goMigrations are the migrations written in Go, numbered among the SQL
 // files: 00002 loads the default categories (the domain's list, so that
-// it is not repeated in SQL). New SQL files start at 00003.
+// it is not repeated in SQL), 00005 the holiday calendar.
 func goMigrations() []*goose.Migration {
 	return []*goose.Migration{
 		goose.NewGoMigration(2, &goose.GoFunc{RunTx: insertDefaultCategories}, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, "DELETE FROM categories")
 			return err
 		}}),
+		// 00005 seeds the holiday calendar from the domain's list.
+		goose.NewGoMigration(5, &goose.GoFunc{RunTx: insertDefaultCalendar}, &goose.GoFunc{RunTx: deleteCalendar}),
 	}
 }
 

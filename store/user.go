@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dxtrack/dxtrack"
 )
@@ -339,11 +341,25 @@ func (s *userService) CreateToken(ctx context.Context, name string) (string, err
 	return token, nil
 }
 
+// tokenUseInterval is how stale a token's last_used may grow before a
+// request refreshes it, so that a busy API client causes one write a
+// minute rather than one per request.
+const tokenUseInterval = time.Minute
+
 func (s *userService) UserByToken(ctx context.Context, token string) (*dxtrack.User, error) {
 	if token == "" {
 		return nil, errUnauthorized()
 	}
-	u, err := s.db.userBy(ctx, s.db.r, "usr.id = (SELECT k.user_id FROM tokens k WHERE k.hash = $1)", tokenHash(token))
+	var id, userID int64
+	var lastUsed sql.NullString
+	err := s.db.r.QueryRowContext(ctx, "SELECT id, user_id, last_used FROM tokens WHERE hash = $1",
+		tokenHash(token)).Scan(&id, &userID, &lastUsed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errUnauthorized()
+	} else if err != nil {
+		return nil, fmt.Errorf("store: user by token: %w", err)
+	}
+	u, err := s.db.userBy(ctx, s.db.r, "usr.id = $1", userID)
 	if dxtrack.ErrorCode(err) == dxtrack.ENOTFOUND {
 		return nil, errUnauthorized()
 	} else if err != nil {
@@ -352,5 +368,86 @@ func (s *userService) UserByToken(ctx context.Context, token string) (*dxtrack.U
 	if u.Disabled {
 		return nil, errUnauthorized()
 	}
+	now := s.db.Now()
+	stale := instant(now.Add(-tokenUseInterval))
+	if !lastUsed.Valid || lastUsed.String < stale {
+		// The condition is repeated in the statement so that requests
+		// racing past the read above still write once.
+		if _, err := s.db.w.ExecContext(ctx, "UPDATE tokens SET last_used = $1 WHERE id = $2 AND (last_used IS NULL OR last_used < $3)",
+			instant(now), id, stale); err != nil {
+			return nil, fmt.Errorf("store: user by token: %w", err)
+		}
+	}
 	return u, nil
+}
+
+// FindTokens lists the signed-in user's own tokens, newest first. The
+// system user holds none.
+func (s *userService) FindTokens(ctx context.Context) ([]*dxtrack.Token, error) {
+	cu, err := reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.r.QueryContext(ctx, `SELECT id, user_id, name, created_at, last_used FROM tokens
+		WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, cu.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: find tokens: %w", err)
+	}
+	defer rows.Close()
+	out := []*dxtrack.Token{}
+	for rows.Next() {
+		var k dxtrack.Token
+		var created string
+		var lastUsed sql.NullString
+		if err := rows.Scan(&k.ID, &k.UserID, &k.Name, &created, &lastUsed); err != nil {
+			return nil, fmt.Errorf("store: find tokens: %w", err)
+		}
+		k.CreatedAt = parseInstant(created)
+		if lastUsed.Valid {
+			k.LastUsed = parseInstant(lastUsed.String)
+		}
+		out = append(out, &k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: find tokens: %w", err)
+	}
+	return out, nil
+}
+
+// RevokeToken deletes a token of the signed-in user, or of a user an
+// admin manages. To anyone else the token does not exist: its ID tells
+// them nothing.
+func (s *userService) RevokeToken(ctx context.Context, id int64) error {
+	cu, err := reader(ctx)
+	if err != nil {
+		return err
+	}
+	err = s.db.write(ctx, func(tx *sql.Tx) error {
+		var owner int64
+		var name string
+		err := tx.QueryRowContext(ctx, "SELECT user_id, name FROM tokens WHERE id = $1"+s.db.forUpdate(), id).Scan(&owner, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNotFound()
+		} else if err != nil {
+			return err
+		}
+		if owner != cu.ID || cu.IsSystem() {
+			u, err := s.db.userBy(ctx, tx, "usr.id = $1", owner)
+			if err != nil {
+				return err
+			}
+			path, _, err := unitPath(ctx, tx, u.UnitID)
+			if err != nil {
+				return err
+			}
+			if !cu.CanAdmin(path) {
+				return errNotFound()
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM tokens WHERE id = $1", id); err != nil {
+			return err
+		}
+		return s.db.writeAudit(ctx, tx, cu, "user", owner, changes{{"token", name, ""}}, "")
+	})
+	return wrap("revoke token", err)
 }

@@ -13,7 +13,8 @@ type accountPage struct {
 	Form      *form
 	Unit      *dxtrack.Unit
 	TokenForm *form
-	Token     string // a token just created, shown this once
+	Token     string           // a token just created, shown this once
+	Tokens    []*dxtrack.Token // the user's tokens, newest first
 }
 
 // showAccount shows the signed-in user's name, language and password
@@ -41,9 +42,15 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
+	tokens, err := s.Users.FindTokens(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	f.Values.Del("password")
 	f.Values.Del("current_password")
-	s.render(w, r, status, "account", p.T("page.account.title", nil), accountPage{Form: f, Unit: units[u.UnitID], TokenForm: tf, Token: token})
+	s.render(w, r, status, "account", p.T("page.account.title", nil),
+		accountPage{Form: f, Unit: units[u.UnitID], TokenForm: tf, Token: token, Tokens: tokens})
 }
 
 // saveAccount changes the user's own name, e-mail, language and, given

@@ -34,3 +34,19 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	s.renderAccount(w, r, http.StatusOK, nil, nil, token)
 }
+
+// revokeToken deletes one of the user's tokens; the next request that
+// sends it is refused.
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.Users.RevokeToken(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r, "flash.token_revoked")
+	http.Redirect(w, r, "/account", http.StatusSeeOther)
+}

@@ -109,6 +109,10 @@ func (s *Server) routesAPI(mux *http.ServeMux) {
 	s.apiUnits(api)
 	s.apiCategories(api)
 	s.apiUsers(api)
+	s.apiIndicators(api)
+	s.apiRegimes(api)
+	s.apiCalendar(api)
+	s.apiReports(api)
 
 	// Anything else under the prefix is an API 404, not a UI page.
 	mux.HandleFunc(apiPrefix+"/", func(w http.ResponseWriter, r *http.Request) {

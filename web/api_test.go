@@ -63,6 +63,8 @@ func newAPIFixture(t *testing.T) *apiFixture {
 	srv.Users = store.NewUserService(db)
 	srv.Audit = store.NewAuditService(db)
 	srv.Overview = store.NewOverviewService(db)
+	srv.Indicators, srv.Regimes = store.NewIndicatorService(db), store.NewRegimeService(db)
+	srv.Calendar, srv.Reports = store.NewCalendarService(db), store.NewReportService(db)
 	srv.Sessions.Store = store.NewSessionStore(db)
 	srv.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv.Now = now

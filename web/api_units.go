@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -117,6 +118,29 @@ type apiUnitPatch struct {
 	Head       *string `json:"head"`
 	Email      *string `json:"email"`
 	On         *string `json:"on" doc:"The day the change takes effect (YYYY-MM-DD); default today"`
+}
+
+// apiUnitMerge is the body of a merge.
+type apiUnitMerge struct {
+	Into string  `json:"into" doc:"Code of the successor unit"`
+	On   *string `json:"on" doc:"The day the unit ends and the successor takes over (YYYY-MM-DD)"`
+}
+
+// apiUnitSplit is the body of a split.
+type apiUnitSplit struct {
+	Into []string `json:"into" doc:"Codes of the units split off (they must exist already)"`
+	On   *string  `json:"on" doc:"The day of the split (YYYY-MM-DD)"`
+	End  bool     `json:"end" doc:"Whether the old unit ends on that day"`
+}
+
+// apiReorgDay reads the required day of a merge or split: it decides
+// which unit is current when, so it is never guessed.
+func apiReorgDay(inp *apiInput, on *string) time.Time {
+	if on == nil || strings.TrimSpace(*on) == "" {
+		inp.problems.Add("on", "error.required", nil)
+		return time.Time{}
+	}
+	return inp.date("on", on)
 }
 
 func (s *Server) apiUnits(api huma.API) {
@@ -305,6 +329,70 @@ func (s *Server) apiUnits(api huma.API) {
 		u, err = s.Units.UpdateUnit(ctx, u.ID, upd, on)
 		if err != nil {
 			return nil, apiRenameFields(err, map[string]string{"parent_id": "parent"})
+		}
+		return s.apiUnitOK(ctx, u)
+	})
+
+	type mergeInput struct {
+		Ref  string `path:"ref" doc:"Unit code (\"22\", \"22-SKHCN\"), or id:N for the unit with ID N; a number that is no unit's code is taken as an ID"`
+		Body apiUnitMerge
+	}
+	apiRegister(s, api, huma.Operation{
+		OperationID: "merge-unit", Method: http.MethodPost, Path: "/units/{ref}/merge",
+		Summary: "Merge a unit into a successor (admins over both): the unit ends on the day and the lineage is recorded; nothing is deleted",
+	}, func(ctx context.Context, in *mergeInput) (*apiBody[apiUnit], error) {
+		u, err := s.apiUnitRef(ctx, in.Ref)
+		if err != nil {
+			return nil, err
+		}
+		inp := &apiInput{s: s, ctx: ctx}
+		into := inp.unit("into", in.Body.Into)
+		if strings.TrimSpace(in.Body.Into) == "" {
+			inp.problems.Add("into", "error.required", nil)
+		} else if into == u.ID {
+			inp.problems.Add("into", "error.self_parent", nil)
+		}
+		on := apiReorgDay(inp, in.Body.On)
+		if err := inp.Err(); err != nil {
+			return nil, err
+		}
+		if err := s.Units.MergeUnits(ctx, []int64{u.ID}, into, on); err != nil {
+			return nil, err
+		}
+		if u, err = s.Units.FindUnitByID(ctx, u.ID); err != nil {
+			return nil, err
+		}
+		return s.apiUnitOK(ctx, u)
+	})
+
+	type splitInput struct {
+		Ref  string `path:"ref" doc:"Unit code (\"22\", \"22-SKHCN\"), or id:N for the unit with ID N; a number that is no unit's code is taken as an ID"`
+		Body apiUnitSplit
+	}
+	apiRegister(s, api, huma.Operation{
+		OperationID: "split-unit", Method: http.MethodPost, Path: "/units/{ref}/split",
+		Summary: "Record units split off a unit (admins over all of them); the old unit ends on the day if end is true; nothing is deleted",
+	}, func(ctx context.Context, in *splitInput) (*apiBody[apiUnit], error) {
+		u, err := s.apiUnitRef(ctx, in.Ref)
+		if err != nil {
+			return nil, err
+		}
+		inp := &apiInput{s: s, ctx: ctx}
+		into := inp.units("into", in.Body.Into)
+		if len(in.Body.Into) == 0 {
+			inp.problems.Add("into", "error.required", nil)
+		} else if containsInt64(into, u.ID) {
+			inp.problems.Add("into", "error.self_parent", nil)
+		}
+		on := apiReorgDay(inp, in.Body.On)
+		if err := inp.Err(); err != nil {
+			return nil, err
+		}
+		if err := s.Units.SplitUnit(ctx, u.ID, into, on, in.Body.End); err != nil {
+			return nil, err
+		}
+		if u, err = s.Units.FindUnitByID(ctx, u.ID); err != nil {
+			return nil, err
 		}
 		return s.apiUnitOK(ctx, u)
 	})

@@ -90,6 +90,14 @@ type apiToken struct {
 	Token string `json:"token" doc:"Send as Authorization: Bearer TOKEN; shown only this once"`
 }
 
+// apiTokenInfo describes an API token without its secret.
+type apiTokenInfo struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	LastUsed  time.Time `json:"last_used,omitzero" doc:"When the token last authenticated a request, to the minute; absent if never"`
+}
+
 // apiMe returns the signed-in user, or EUNAUTHORIZED.
 func apiMe(ctx context.Context) (*dxtrack.User, error) {
 	u := dxtrack.UserFromContext(ctx)
@@ -231,5 +239,28 @@ func (s *Server) apiUsers(api huma.API) {
 			return nil, err
 		}
 		return apiOK(apiToken{Name: name, Token: token})
+	})
+
+	apiRegister(s, api, huma.Operation{
+		OperationID: "list-tokens", Method: http.MethodGet, Path: "/me/tokens",
+		Summary: "List the signed-in user's API tokens, newest first, without their secrets",
+	}, func(ctx context.Context, _ *struct{}) (*apiBody[apiList[apiTokenInfo]], error) {
+		tokens, err := s.Users.FindTokens(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := apiList[apiTokenInfo]{Items: make([]apiTokenInfo, 0, len(tokens)), Total: len(tokens)}
+		for _, k := range tokens {
+			out.Items = append(out.Items, apiTokenInfo{ID: k.ID, Name: k.Name, CreatedAt: k.CreatedAt, LastUsed: k.LastUsed})
+		}
+		return apiOK(out)
+	})
+
+	apiRegister(s, api, huma.Operation{
+		OperationID: "revoke-token", Method: http.MethodDelete, Path: "/me/tokens/{id}",
+		Summary:       "Revoke an API token of the signed-in user (or, for admins, of a user they manage); it stops working at once",
+		DefaultStatus: http.StatusNoContent,
+	}, func(ctx context.Context, in *apiID) (*struct{}, error) {
+		return nil, s.Users.RevokeToken(ctx, in.ID)
 	})
 }

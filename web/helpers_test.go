@@ -64,6 +64,8 @@ func newEnv(t *testing.T) *env {
 	srv.Targets, srv.Tasks, srv.Users = e.targets, e.tasks, e.users
 	srv.Audit = store.NewAuditService(db)
 	srv.Overview = store.NewOverviewService(db)
+	srv.Indicators, srv.Regimes = store.NewIndicatorService(db), store.NewRegimeService(db)
+	srv.Calendar, srv.Reports = store.NewCalendarService(db), store.NewReportService(db)
 	srv.Sessions.Store = store.NewSessionStore(db)
 	srv.Now = db.Now
 	srv.Logger = slog.New(slog.NewTextHandler(testWriter{t}, nil))

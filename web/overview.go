@@ -21,6 +21,7 @@ type overviewPage struct {
 	OverdueTargets []targetRow             // the first few; the list links to all
 	OverdueTasks   []taskRow
 	Chart          overviewChart
+	Reporting      []reportingLine // periodic reports of the due periods
 }
 
 // maxOverdueShown and maxLeadShown keep the overview to a screenful or
@@ -92,6 +93,10 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request) {
 		data.OverdueTasks = append(data.OverdueTasks, taskRow{Task: t, Status: dxtrack.StatusOverdue, Lead: data.LeadNames[t.LeadUnitID]})
 	}
 	data.Chart = overviewChartOf(p, o)
+	if data.Reporting, err = s.reportingSummary(ctx, p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "overview", p.T("page.overview.title", nil), data)
 }
 

@@ -32,6 +32,8 @@ func (s *Server) routesUI(mux *http.ServeMux) {
 	user("GET /documents/{id}", s.showDocument)
 	user("GET /documents/{id}/edit", s.editDocument)
 	user("POST /documents/{id}", s.saveDocument)
+	user("GET /documents/{id}/delete", s.confirmDelete(documentDeletable))
+	user("POST /documents/{id}/delete", s.deleteItem(documentDeletable))
 
 	user("GET /targets", s.listTargets)
 	user("GET /targets/new", s.newTarget)
@@ -41,6 +43,8 @@ func (s *Server) routesUI(mux *http.ServeMux) {
 	user("POST /targets/{id}", s.saveTarget)
 	user("POST /targets/{id}/report", s.reportTarget)
 	user("POST /targets/{id}/override", s.overrideTarget)
+	user("GET /targets/{id}/delete", s.confirmDelete(targetDeletable))
+	user("POST /targets/{id}/delete", s.deleteItem(targetDeletable))
 
 	user("GET /tasks", s.listTasks)
 	user("GET /tasks/new", s.newTask)
@@ -51,6 +55,8 @@ func (s *Server) routesUI(mux *http.ServeMux) {
 	user("POST /tasks/{id}", s.saveTask)
 	user("POST /tasks/{id}/report", s.reportTask)
 	user("POST /tasks/{id}/override", s.overrideTask)
+	user("GET /tasks/{id}/delete", s.confirmDelete(taskDeletable))
+	user("POST /tasks/{id}/delete", s.deleteItem(taskDeletable))
 
 	user("GET /units", s.listUnits)
 	user("GET /units/options", s.unitOptions)
@@ -60,6 +66,10 @@ func (s *Server) routesUI(mux *http.ServeMux) {
 	user("GET /units/{id}/children", s.unitChildren)
 	user("GET /units/{id}/edit", s.editUnit)
 	user("POST /units/{id}/edit", s.saveUnit)
+	user("GET /units/{id}/merge", s.showMergeUnit)
+	user("POST /units/{id}/merge", s.mergeUnit)
+	user("GET /units/{id}/split", s.showSplitUnit)
+	user("POST /units/{id}/split", s.splitUnit)
 
 	user("GET /users", s.listUsers)
 	user("GET /users/new", s.newUser)
@@ -70,12 +80,44 @@ func (s *Server) routesUI(mux *http.ServeMux) {
 	user("GET /account", s.showAccount)
 	user("POST /account", s.saveAccount)
 	user("POST /account/tokens", s.createToken)
+	user("POST /account/tokens/{id}/revoke", s.revokeToken)
 
 	user("GET /categories", s.listCategories)
 	user("POST /categories", s.saveCategory)
 	user("GET /categories/{id}/edit", s.editCategory)
 	user("POST /categories/{id}", s.saveCategory)
 	user("POST /categories/{id}/delete", s.deleteCategory)
+
+	// Periodic reporting (W3).
+	user("GET /indicators", s.listIndicators)
+	user("GET /indicators/new", s.newIndicator)
+	user("POST /indicators", s.saveIndicator)
+	user("GET /indicators/{id}/edit", s.editIndicator)
+	user("POST /indicators/{id}", s.saveIndicator)
+	user("GET /calendar", s.showCalendar)
+	user("POST /calendar", s.saveCalendarDay)
+	user("POST /calendar/{date}/delete", s.deleteCalendarDay)
+	user("GET /regimes", s.listRegimes)
+	user("GET /regimes/new", s.newRegime)
+	user("POST /regimes", s.saveRegime)
+	user("GET /regimes/{id}", s.showRegime)
+	user("GET /regimes/{id}/edit", s.editRegime)
+	user("POST /regimes/{id}", s.saveRegime)
+	user("GET /regimes/{id}/completeness", s.showCompleteness)
+	user("GET /regimes/{id}/table", s.showTable)
+	user("GET /regimes/{id}/table.xlsx", s.downloadTable)
+	user("GET /reports", s.listReports)
+	user("POST /reports/open", s.openReport)
+	user("GET /reports/{id}", s.showReport)
+	user("POST /reports/{id}/save", s.saveReport)
+	user("POST /reports/{id}/submit", s.actReport(dxtrack.ActionSubmit))
+	user("POST /reports/{id}/approve", s.actReport(dxtrack.ActionApprove))
+	user("POST /reports/{id}/return", s.actReport(dxtrack.ActionReturn))
+	user("POST /reports/{id}/unlock", s.actReport(dxtrack.ActionUnlock))
+	user("GET /reports/{id}/xlsx", s.downloadReportForm)
+	user("POST /reports/{id}/xlsx", s.uploadReportForm)
+	user("POST /reports/{id}/tasks/{taskID}/evidence", s.uploadEvidence)
+	user("GET /reports/{id}/evidence/{eid}", s.downloadEvidence)
 
 	// Anything else is the UI's own 404 page.
 	mux.Handle("/", s.setupGate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -101,8 +143,11 @@ func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 		// A form cannot be re-posted after login: come back to the page
 		// that holds it.
 		next = r.URL.Path
-		for _, action := range []string{"/report", "/override", "/delete", "/tokens"} {
+		for _, action := range []string{"/report", "/override", "/delete", "/tokens", "/save", "/submit", "/approve", "/return", "/unlock", "/xlsx"} {
 			next = strings.TrimSuffix(next, action)
+		}
+		if strings.HasPrefix(next, "/account/") {
+			next = "/account" // a token's revoke button
 		}
 	}
 	target := "/login"

@@ -27,6 +27,10 @@ type Server struct {
 	Users      dxtrack.UserService
 	Audit      dxtrack.AuditService
 	Overview   dxtrack.OverviewService
+	Indicators dxtrack.IndicatorService
+	Regimes    dxtrack.RegimeService
+	Calendar   dxtrack.CalendarService
+	Reports    dxtrack.ReportService
 
 	// Sessions keeps the signed-in user's ID under sessionUserKey. Its
 	// Store is set to the database by the caller.

@@ -20,7 +20,12 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	loadDemo := fs.Bool("demo", envBool("DXTRACK_DEMO"), "load the demo dataset when the store is empty (DXTRACK_DEMO)")
 	secure := fs.Bool("secure-cookies", envBool("DXTRACK_SECURE_COOKIES"), "mark session cookies Secure; set when served over HTTPS (DXTRACK_SECURE_COOKIES)")
 	verbose := fs.Bool("v", envBool("DXTRACK_VERBOSE"), "log every request (DXTRACK_VERBOSE)")
+	mailFlags := addMailFlags(fs)
 	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	mailCfg, mailOn, err := mailFlags.config()
+	if err != nil {
 		return err
 	}
 	level := slog.LevelInfo
@@ -48,6 +53,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		logins = res.Logins
 	}
+
+	stopReminders := startReminders(ctx, a, mailFlags, mailCfg, mailOn, logger)
+	defer stopReminders()
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

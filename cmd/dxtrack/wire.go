@@ -29,6 +29,10 @@ func openApp(ctx context.Context, cfg *config) (*app, error) {
 		Targets:    store.NewTargetService(db),
 		Tasks:      store.NewTaskService(db),
 		Users:      store.NewUserService(db),
+		Indicators: store.NewIndicatorService(db),
+		Regimes:    store.NewRegimeService(db),
+		Reports:    store.NewReportService(db),
+		Clock:      &db.Now,
 	}}, nil
 }
 
@@ -41,6 +45,10 @@ func (a *app) server(secure bool) *web.Server {
 	srv.Targets = a.services.Targets
 	srv.Tasks = a.services.Tasks
 	srv.Users = a.services.Users
+	srv.Indicators = a.services.Indicators
+	srv.Regimes = a.services.Regimes
+	srv.Reports = a.services.Reports
+	srv.Calendar = store.NewCalendarService(a.db)
 	srv.Audit = store.NewAuditService(a.db)
 	srv.Overview = store.NewOverviewService(a.db)
 	srv.Sessions.Store = store.NewSessionStore(a.db)
