@@ -32,6 +32,75 @@ type Indicator struct {
 	Max         *float64  `json:"max,omitempty"`
 	Direction   Direction `json:"direction"`
 	OwnerUnitID int64     `json:"owner_unit_id,omitempty"`
+
+	// How values combine over units and over time (issue #4 analytics).
+	UnitAgg UnitAgg `json:"unit_agg,omitempty"` // "" means sum for counts, avg otherwise
+	TimeAgg TimeAgg `json:"time_agg,omitempty"` // "" means sum for counts, last otherwise
+	// DenominatorID names the indicator whose sum divides this one's sum
+	// for UnitAgg ratio.
+	DenominatorID int64 `json:"denominator_id,omitempty"`
+	// Condition and Threshold select the units UnitAgg count/share counts.
+	Condition RuleOp  `json:"condition,omitempty"`
+	Threshold float64 `json:"threshold,omitempty"`
+	Source    Source  `json:"source,omitempty"` // "" means manual
+	// Formula computes a formula indicator from others (Source formula).
+	Formula string `json:"formula,omitempty"`
+}
+
+// UnitAgg is how an indicator's values combine over units.
+type UnitAgg string
+
+// Unit aggregations.
+const (
+	AggSum   UnitAgg = "sum"
+	AggAvg   UnitAgg = "avg"
+	AggRatio UnitAgg = "ratio" // sum of values / sum of the denominator's values
+	AggMin   UnitAgg = "min"
+	AggMax   UnitAgg = "max"
+	AggCount UnitAgg = "count" // units whose value meets the condition
+	AggShare UnitAgg = "share" // percent of reporting units that meet it
+)
+
+// TimeAgg is how an indicator's values combine over periods.
+type TimeAgg string
+
+// Time aggregations.
+const (
+	TimeSum  TimeAgg = "sum"
+	TimeLast TimeAgg = "last"
+	TimeAvg  TimeAgg = "avg"
+)
+
+// Source says where an indicator's values come from.
+type Source string
+
+// Sources.
+const (
+	SourceManual  Source = "manual"
+	SourceFormula Source = "formula"
+	SourceMachine Source = "machine"
+)
+
+// EffectiveUnitAgg returns the unit aggregation, defaulting by type.
+func (i *Indicator) EffectiveUnitAgg() UnitAgg {
+	if i.UnitAgg != "" {
+		return i.UnitAgg
+	}
+	if i.Type == ValueCount {
+		return AggSum
+	}
+	return AggAvg
+}
+
+// EffectiveTimeAgg returns the time aggregation, defaulting by type.
+func (i *Indicator) EffectiveTimeAgg() TimeAgg {
+	if i.TimeAgg != "" {
+		return i.TimeAgg
+	}
+	if i.Type == ValueCount {
+		return TimeSum
+	}
+	return TimeLast
 }
 
 // Name returns the name in the language, falling back to Vietnamese.
