@@ -405,7 +405,7 @@ func (l *loader) fileReport(act *actors, rg *dxtrack.Regime, ind map[string]*dxt
 	// Units start filing two days before the cut-off, at office hours in
 	// Vietnam (UTC+7): 08:00–16:00 is 01:00–09:00 UTC.
 	open := windowEnd.AddDate(0, 0, -2).Add(time.Hour)
-	latest := now.Add(-10 * time.Minute)
+	latest := now.Add(-10 * time.Minute).Truncate(time.Minute)
 	if !open.Before(latest) {
 		return nil // the period has barely begun: nothing to file yet
 	}
@@ -451,7 +451,7 @@ func (l *loader) fileReport(act *actors, rg *dxtrack.Regime, ind map[string]*dxt
 		submitted = deadlineEnd.Add(time.Duration(1+r.IntN(6)) * 24 * time.Hour).Add(-time.Duration(r.IntN(8*60)) * time.Minute)
 	} else {
 		span := deadlineEnd.Sub(opened)
-		submitted = opened.Add(time.Duration(r.Int64N(int64(span))))
+		submitted = opened.Add(time.Duration(r.Int64N(int64(span))).Truncate(time.Minute))
 	}
 	submitted = clamp(submitted)
 	if submitted.Before(opened) {

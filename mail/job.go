@@ -15,6 +15,10 @@ import (
 // deadline" goes out on that day in Vietnam, whatever the server's zone.
 var Vietnam = time.FixedZone("ICT", 7*3600)
 
+// FirstHour is the hour of the day (in the job's zone) from which messages
+// go out, so that nobody is woken by a reminder sent at midnight.
+const FirstHour = 7
+
 // Job sends the reminders and the weekly digest that are due. Each message
 // is claimed in the store before it goes out, so reruns, restarts and
 // several instances on one database send it once; a failed send releases
@@ -33,8 +37,8 @@ type Job struct {
 
 // RunOnce sends what is due at now: for every active regime, the reminders
 // of its current and previous period, and on dxtrack.DigestDay the digest
-// to every leader. It goes on after a failure and returns the number of
-// messages sent with every error met.
+// to every leader; before FirstHour it sends nothing. It goes on after a
+// failure and returns the number of messages sent with every error met.
 func (j *Job) RunOnce(ctx context.Context, now time.Time) (sent int, err error) {
 	ctx = dxtrack.NewContextWithUser(ctx, dxtrack.SystemUser)
 	loc := j.Location
@@ -42,6 +46,9 @@ func (j *Job) RunOnce(ctx context.Context, now time.Time) (sent int, err error) 
 		loc = Vietnam
 	}
 	now = now.In(loc)
+	if now.Hour() < FirstHour {
+		return 0, nil
+	}
 	p := locale.For(j.Lang)
 	log := j.logger()
 
@@ -101,7 +108,11 @@ func (j *Job) remind(ctx context.Context, p *locale.Printer, c *dxtrack.Complete
 	sent := 0
 	var errs []error
 	for _, r := range dxtrack.PlanReminders(c, contacts, now) {
-		msg := reminderMessage(p, j.BaseURL, c, lines[r.UnitID], r, now)
+		msg, err := reminderMessage(p, j.BaseURL, c, lines[r.UnitID], r, now)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		ok, err := j.send(ctx, r.Key, msg, now)
 		if err != nil {
 			errs = append(errs, err)
@@ -121,7 +132,12 @@ func (j *Job) digest(ctx context.Context, p *locale.Printer, periods []*dxtrack.
 	sent := 0
 	var errs []error
 	for _, to := range leaders {
-		ok, err := j.send(ctx, dxtrack.DigestKey(to, now), digestMessage(p, j.BaseURL, periods, to, now), now)
+		msg, err := digestMessage(p, j.BaseURL, periods, to, now)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ok, err := j.send(ctx, dxtrack.DigestKey(to, now), msg, now)
 		if err != nil {
 			errs = append(errs, err)
 		} else if ok {

@@ -195,6 +195,9 @@ func TestJob(t *testing.T) {
 	// Nothing is due a week before the deadline (and 10 June is no Monday).
 	f.run(at("2026-06-10"), 0, false)
 
+	// Nothing goes out at night.
+	f.run(at("2026-06-15").Add(-2*time.Hour), 0, false)
+
 	// Monday 15: three days' notice to the two units that have not
 	// reported, and the digest to each leader with an address.
 	msgs := byTo(t, f.run(at("2026-06-15"), 4, false))

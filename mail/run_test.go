@@ -68,7 +68,9 @@ func TestRun(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		regimes := &countingRegimes{fail: map[int]bool{2: true}}
 		var log syncBuffer
-		job := &mail.Job{Regimes: regimes, Logger: slog.New(slog.NewTextHandler(&log, nil))}
+		// The bubble's clock starts at midnight UTC, 1 January 2000: 10:00
+		// in this zone, within the hours messages go out.
+		job := &mail.Job{Regimes: regimes, Logger: slog.New(slog.NewTextHandler(&log, nil)), Location: time.FixedZone("UTC+10", 10*3600)}
 		ctx, cancel := context.WithCancel(t.Context())
 		done := make(chan struct{})
 		go func() {

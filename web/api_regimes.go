@@ -443,7 +443,7 @@ func (s *Server) apiRegimePeriod(ctx context.Context, id int64, key string) (*dx
 	if err != nil {
 		return nil, dxtrack.Period{}, nil, err
 	}
-	pd, err := periodOf(formValues{"period": strings.TrimSpace(key)}, rg, cal, s.Now())
+	pd, err := periodOf(formValues{"period": strings.TrimSpace(key)}, rg, s.Now())
 	return rg, pd, cal, err
 }
 

@@ -22,7 +22,7 @@ type reportingLine struct {
 // reportingSummary computes the overview's reporting block: for each
 // active regime the user may see, how many units filed the due period.
 func (s *Server) reportingSummary(ctx context.Context, p *locale.Printer) ([]reportingLine, error) {
-	if s.Regimes == nil || s.Reports == nil || s.Calendar == nil {
+	if s.Regimes == nil || s.Reports == nil {
 		return nil, nil // a server without reporting (older wiring)
 	}
 	active := true
@@ -33,13 +33,9 @@ func (s *Server) reportingSummary(ctx context.Context, p *locale.Printer) ([]rep
 	if len(rgs) == 0 {
 		return nil, nil
 	}
-	cal, err := s.Calendar.Calendar(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var out []reportingLine
 	for _, rg := range rgs {
-		pd := duePeriod(rg, cal, s.Now())
+		pd := closedPeriod(rg, s.Now())
 		c, err := s.Reports.Completeness(ctx, rg.ID, pd)
 		if code := dxtrack.ErrorCode(err); code == dxtrack.EFORBIDDEN || code == dxtrack.ENOTFOUND {
 			continue

@@ -89,7 +89,7 @@ func (s *Server) regimePeriod(w http.ResponseWriter, r *http.Request) (*dxtrack.
 		s.fail(w, r, err)
 		return nil, dxtrack.Period{}, dxtrack.Period{}, false
 	}
-	pd, err := periodOf(r, rg, cal, s.Now())
+	pd, err := periodOf(r, rg, s.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, dxtrack.Period{}, dxtrack.Period{}, false

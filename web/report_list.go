@@ -101,16 +101,17 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) {
 			if rg == nil {
 				continue
 			}
-			levels := rg.Levels()
-			if rep.Level >= len(levels) {
-				continue
+			var levelPaths [][]int64
+			for _, lid := range rg.Levels() {
+				lp, err := s.unitPath(ctx, lid)
+				if err != nil {
+					s.fail(w, r, err)
+					return
+				}
+				levelPaths = append(levelPaths, lp)
 			}
-			lp, err := s.unitPath(ctx, levels[rep.Level])
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			if !u.InScope(lp) {
+			// Waiting for this user: the level they speak for is the one due.
+			if lv := reviewLevel(u, levelPaths); lv != rep.Level && !(lv > rep.Level && rg.SkipLevels) {
 				continue
 			}
 			data.Queue = append(data.Queue, queueRow{Report: rep, Regime: rg, PeriodName: periodName(p, rep.Period)})

@@ -82,7 +82,8 @@ type reportPage struct {
 	Rules      msgBox
 	Blocking   []issueLine // blocking issues listed at the top
 	Editable   bool
-	CanReview  bool
+	CanReview  bool // may return the report
+	CanApprove bool
 	CanUnlock  bool
 	AuditRows  []auditRow
 	Notice     string // a conflict or a refused step
@@ -236,21 +237,24 @@ func (s *Server) reportPage(ctx context.Context, id int64, posted url.Values, is
 	for _, id := range levels {
 		data.Levels = append(data.Levels, units[id])
 	}
+	var levelPaths [][]int64
+	for _, lid := range levels {
+		lp, err := s.unitPath(ctx, lid)
+		if err != nil {
+			return nil, err
+		}
+		levelPaths = append(levelPaths, lp)
+	}
 	if rep.Status == dxtrack.ReportSubmitted && rep.Level < len(levels) {
 		data.AwaitLevel = units[levels[rep.Level]]
-		if u.Role == dxtrack.RoleAdmin || u.Role == dxtrack.RoleReviewer {
-			for i := rep.Level; i < len(levels); i++ {
-				lp, err := s.unitPath(ctx, levels[i])
-				if err != nil {
-					return nil, err
-				}
-				if u.InScope(lp) && (i == rep.Level || rg.SkipLevels) {
-					data.CanReview = true
-				}
-			}
+		// As the service decides: a reviewer speaks for the highest level
+		// in scope, returns at any level and approves at the one awaited.
+		if lv := reviewLevel(u, levelPaths); lv >= 0 {
+			data.CanReview = true
+			data.CanApprove = lv == rep.Level || lv > rep.Level && rg.SkipLevels
 		}
 	}
-	data.CanUnlock = rep.Status == dxtrack.ReportApproved && u.Role == dxtrack.RoleAdmin && !u.Disabled
+	data.CanUnlock = rep.Status == dxtrack.ReportApproved && len(levelPaths) > 0 && u.CanAdmin(levelPaths[len(levelPaths)-1])
 	audit, err := s.Audit.FindAudit(ctx, "report", id)
 	if err != nil {
 		return nil, err
@@ -385,4 +389,18 @@ func issueField(p *locale.Printer, rf *dxtrack.ReportForm, field string) string 
 		}
 	}
 	return ""
+}
+
+// reviewLevel is the review level a user speaks for: the highest level
+// whose unit is in a reviewer's or admin's scope, or -1.
+func reviewLevel(u *dxtrack.User, levelPaths [][]int64) int {
+	if u == nil || u.Disabled || u.Role != dxtrack.RoleReviewer && u.Role != dxtrack.RoleAdmin {
+		return -1
+	}
+	for i := len(levelPaths) - 1; i >= 0; i-- {
+		if u.InScope(levelPaths[i]) {
+			return i
+		}
+	}
+	return -1
 }

@@ -32,6 +32,12 @@ func duePeriod(rg *dxtrack.Regime, cal *dxtrack.Calendar, now time.Time) dxtrack
 	return p
 }
 
+// closedPeriod is the latest period of a regime whose data window has
+// closed: the one leaders look at, its reports due or already in.
+func closedPeriod(rg *dxtrack.Regime, now time.Time) dxtrack.Period {
+	return dxtrack.PeriodOn(rg.Freq, dxtrack.Day(now)).Prev()
+}
+
 // periodName names a period the way reports are titled: "tháng 10/2026",
 // "quý 3/2026", "6 tháng đầu năm 2026".
 func periodName(p *locale.Printer, pd dxtrack.Period) string {
@@ -39,11 +45,11 @@ func periodName(p *locale.Printer, pd dxtrack.Period) string {
 	return p.T("period."+string(pd.Freq), args)
 }
 
-// periodOf reads ?period= for a regime, or gives the due period.
-func periodOf(r interface{ FormValue(string) string }, rg *dxtrack.Regime, cal *dxtrack.Calendar, now time.Time) (dxtrack.Period, error) {
+// periodOf reads ?period= for a regime, or gives the latest closed period.
+func periodOf(r interface{ FormValue(string) string }, rg *dxtrack.Regime, now time.Time) (dxtrack.Period, error) {
 	key := strings.TrimSpace(r.FormValue("period"))
 	if key == "" {
-		return duePeriod(rg, cal, now), nil
+		return closedPeriod(rg, now), nil
 	}
 	pd, err := dxtrack.ParsePeriod(key)
 	if err != nil || pd.Freq != rg.Freq {

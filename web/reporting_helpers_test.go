@@ -79,8 +79,8 @@ func (f *rfixture) seedRegime(t *testing.T) (*dxtrack.Regime, map[string]*dxtrac
 			{IndicatorID: ins["TT"].ID, Group: "Dịch vụ công", Required: true},
 			{IndicatorID: ins["TL"].ID},
 		},
-		Rules:    []dxtrack.Rule{{Left: "TT", Op: dxtrack.OpLE, Right: "TONG", Blocking: true, MessageVI: "Số hồ sơ trực tuyến không được vượt tổng số hồ sơ"}},
-		Sections: []dxtrack.Section{{Code: "TH", TitleVI: "Tình hình thực hiện", Required: true}, {Code: "KN", TitleVI: "Kiến nghị"}},
+		Rules:        []dxtrack.Rule{{Left: "TT", Op: dxtrack.OpLE, Right: "TONG", Blocking: true, MessageVI: "Số hồ sơ trực tuyến không được vượt tổng số hồ sơ"}},
+		Sections:     []dxtrack.Section{{Code: "TH", TitleVI: "Tình hình thực hiện", Required: true}, {Code: "KN", TitleVI: "Kiến nghị"}},
 		IncludeTasks: true, Active: true,
 	}
 	if err := f.regimes.CreateRegime(f.sys, rg); err != nil {
