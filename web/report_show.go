@@ -275,7 +275,7 @@ type auditRow struct {
 func reportAuditRows(p *locale.Printer, rf *dxtrack.ReportForm, entries []*dxtrack.AuditEntry) []auditRow {
 	out := make([]auditRow, 0, len(entries))
 	for _, e := range entries {
-		row := auditRow{At: e.At, User: e.UserName, Field: e.Field, Old: auditValue(p, e.Field, e.Old), New: auditValue(p, e.Field, e.New), Reason: e.Reason}
+		row := auditRow{At: e.At, User: e.UserName, Field: p.FieldLabel(e.Field), Old: auditValue(p, e.Field, e.Old), New: auditValue(p, e.Field, e.New), Reason: e.Reason}
 		switch {
 		case e.Field == "status":
 			row.Step = true
