@@ -99,22 +99,31 @@ func startDemo(t *testing.T) (string, []login) {
 	return "", nil
 }
 
-func TestLeaderSeesOverviewRates(t *testing.T) {
+// TestBrowser runs the browser scenarios against one demo server.
+func TestBrowser(t *testing.T) {
 	browser := chromiumPath(t)
 	if testing.Short() {
-		t.Skip("-short: skipping the browser test")
+		t.Skip("-short: skipping the browser tests")
 	}
 	url, logins := startDemo(t)
-	var leader login
+	byRole := map[string]login{}
 	for _, l := range logins {
-		if l.role == "leader" {
-			leader = l
+		if _, ok := byRole[l.username]; !ok {
+			byRole[l.username] = l
 		}
 	}
-	if leader.username == "" {
-		t.Fatalf("serve --demo printed no leader login; logins: %+v", logins)
-	}
+	t.Run("leader sees the overview rates", func(t *testing.T) {
+		leaderSeesOverviewRates(t, browser, url, byRole["leader"])
+	})
+	t.Run("reporter's draft survives a closed browser", func(t *testing.T) {
+		draftSurvivesClosedBrowser(t, browser, url, byRole["reporter.tienyen"])
+	})
+}
 
+// newBrowser starts a fresh headless Chromium with an empty profile: closing
+// it forgets everything a user's browser would.
+func newBrowser(t *testing.T, browser string) (context.Context, func()) {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(browser),
 		chromedp.NoSandbox,
@@ -124,33 +133,87 @@ func TestLeaderSeesOverviewRates(t *testing.T) {
 		chromedp.WindowSize(1280, 1000),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancelTimeout()
+	return ctx, func() { cancelTimeout(); cancel(); cancelAlloc() }
+}
 
-	// Signing in from the overview's redirect lands back on the overview.
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(url+"/"),
+// signIn opens a page, which redirects to the login form, and signs in.
+func signIn(ctx context.Context, url string, l login) error {
+	return chromedp.Do(ctx,
+		chromedp.Navigate(url),
 		chromedp.WaitVisible(chromedp.CSS(`input[name="username"]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), leader.username),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), leader.password),
+		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), l.username),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), l.password),
 		chromedp.Submit(chromedp.CSS(`input[name="password"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`main`)),
 	)
-	if err != nil {
+}
+
+// waitText polls the text of a selector until it contains want.
+func waitText(ctx context.Context, sel, want string) (string, error) {
+	var text string
+	var err error
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		text, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err == nil && strings.Contains(text, want) {
+			return text, nil
+		}
+	}
+	return text, err
+}
+
+func draftSurvivesClosedBrowser(t *testing.T, browser, url string, reporter login) {
+	if reporter.username == "" {
+		t.Fatal("serve --demo printed no login for reporter.tienyen")
+	}
+	ctx, closeBrowser := newBrowser(t, browser)
+	defer closeBrowser()
+	if err := signIn(ctx, url+"/reports", reporter); err != nil {
 		t.Fatalf("sign in: %v", err)
 	}
-	var body string
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		body, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`body`)))
-		if err == nil && strings.Contains(body, "40,7%") {
-			break
-		}
-		time.Sleep(200 * time.Millisecond)
+	value := chromedp.CSS(`input[name="v.1"]`)
+	err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`a[href^="/reports/"].btn, main a[href^="/reports/"]`)),
+		chromedp.WaitVisible(value),
+		chromedp.Clear(value),
+		chromedp.SendKeys(value, "1234\t"),
+	)
+	if err != nil {
+		t.Fatalf("open the report and type: %v", err)
 	}
+	if status, err := waitText(ctx, "#save-status", "Đã lưu"); err != nil || !strings.Contains(status, "Đã lưu") {
+		t.Fatalf("autosave status = %q, %v", status, err)
+	}
+	reportURL, _ := chromedp.Run(ctx, chromedp.Location())
+	closeBrowser() // the user closes the browser without pressing any button
+
+	ctx2, closeBrowser2 := newBrowser(t, browser)
+	defer closeBrowser2()
+	if err := signIn(ctx2, reportURL, reporter); err != nil {
+		t.Fatalf("sign in again: %v", err)
+	}
+	if err := chromedp.Do(ctx2, chromedp.WaitVisible(value)); err != nil {
+		t.Fatalf("reopen %s: %v", reportURL, err)
+	}
+	got, err := chromedp.Run(ctx2, chromedp.Value(value))
+	if err != nil || got != "1234" {
+		t.Fatalf("after reopening %s the value is %q (%v), want the draft's 1234", reportURL, got, err)
+	}
+}
+
+func leaderSeesOverviewRates(t *testing.T, browser, url string, leader login) {
+	if leader.username == "" {
+		t.Fatal("serve --demo printed no leader login")
+	}
+	ctx, closeBrowser := newBrowser(t, browser)
+	defer closeBrowser()
+
+	// Signing in from the overview's redirect lands back on the overview.
+	if err := signIn(ctx, url+"/", leader); err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	body, _ := waitText(ctx, "body", "40,7%")
 	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 		shot := filepath.Join(t.TempDir(), "overview.png")
 		if dir := os.Getenv("DXTRACK_SCREENSHOTS"); dir != "" {
