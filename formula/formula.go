@@ -107,8 +107,9 @@ func (e *Expr) Eval(env func(code string, prev bool) (float64, bool)) (float64, 
 	return v, true
 }
 
-// String returns the formula in a canonical form: every operation in
-// parentheses, functions in lower case. Parsing it gives the same Expr.
+// String returns the formula in a canonical form: single spaces around
+// operators, parentheses only where needed, functions in lower case.
+// Parsing it gives the same Expr.
 func (e *Expr) String() string {
 	var b strings.Builder
 	e.root.format(&b)
@@ -315,17 +316,29 @@ func (n *refNode) format(b *strings.Builder) {
 }
 
 func (n *negNode) format(b *strings.Builder) {
-	b.WriteString("(-")
-	n.x.format(b)
-	b.WriteString(")")
+	b.WriteString("-")
+	group(b, n.x, func(c *binNode) bool { return true })
 }
 
 func (n *binNode) format(b *strings.Builder) {
-	b.WriteString("(")
-	n.l.format(b)
+	p := precedence[n.op]
+	// Left-associative: a right operand of the same strength needs
+	// parentheses, a left one does not.
+	group(b, n.l, func(c *binNode) bool { return precedence[c.op] < p })
 	b.WriteString(" " + n.op + " ")
-	n.r.format(b)
-	b.WriteString(")")
+	group(b, n.r, func(c *binNode) bool { return precedence[c.op] <= p })
+}
+
+// group writes n, in parentheses when it is an operation that needs them
+// there.
+func group(b *strings.Builder, n node, needs func(*binNode) bool) {
+	if c, ok := n.(*binNode); ok && needs(c) {
+		b.WriteString("(")
+		n.format(b)
+		b.WriteString(")")
+		return
+	}
+	n.format(b)
 }
 
 func (n *callNode) format(b *strings.Builder) {
