@@ -32,6 +32,7 @@ type Indicator struct {
 	Max         *float64  `json:"max,omitempty"`
 	Direction   Direction `json:"direction"`
 	OwnerUnitID int64     `json:"owner_unit_id,omitempty"`
+	PillarID    int64     `json:"pillar_id,omitempty"` // the pillar its scorecard column is
 
 	// How values combine over units and over time (issue #4 analytics).
 	UnitAgg UnitAgg `json:"unit_agg,omitempty"` // "" means sum for counts, avg otherwise
