@@ -27,6 +27,7 @@ Usage:
   dxtrack demo                     load the demo dataset into an empty store
   dxtrack units import FILE        import an administrative-unit list (CSV)
   dxtrack user add                 add a user account
+  dxtrack bench analytics          benchmark the analytics engine against SQL
   dxtrack version                  print the version
 
 Common flags (and environment variables):
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 			return fmt.Errorf("usage: dxtrack user add --username NAME --role ROLE --unit CODE")
 		}
 		return runUserAdd(ctx, args[1:], stdin, stdout)
+	case "bench":
+		return runBench(ctx, args, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "dxtrack", versionString())
 		return nil
