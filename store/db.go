@@ -25,8 +25,10 @@ type DB struct {
 	Now func() time.Time
 
 	engine string
+	dsn    string  // for the change feed's listening connection
 	w      *sql.DB // writes: transactions go here
 	r      *sql.DB // reads; the same pool as w on PostgreSQL
+	feed   *feed
 }
 
 // Open opens the store named by dsn and brings its schema up to date. A
@@ -37,7 +39,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	db := &DB{Now: time.Now, engine: engine, w: w, r: r}
+	db := &DB{Now: time.Now, engine: engine, dsn: dsn, w: w, r: r, feed: newFeed()}
 	if err := w.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open: %w", err)
@@ -49,8 +51,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
-// Close closes the database handles.
+// Close stops the change feed and closes the database handles.
 func (db *DB) Close() error {
+	db.feed.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())

@@ -957,7 +957,9 @@ func (s *reportService) Act(ctx context.Context, id int64, action dxtrack.Report
 		return nil, err
 	}
 	var out *dxtrack.Report
-	err = s.db.write(ctx, func(tx *sql.Tx) error {
+	// An approval writes the report's values into the value store: the
+	// change feed tells the analytics after the commit.
+	err = s.db.writeFeed(ctx, func(tx *sql.Tx, pub *published) error {
 		r, err := s.db.report(ctx, tx, id, true)
 		if err != nil {
 			return err
@@ -1012,6 +1014,9 @@ func (s *reportService) Act(ctx context.Context, id int64, action dxtrack.Report
 		}
 		if r.Status == dxtrack.ReportApproved {
 			if err := s.db.applyReport(ctx, tx, user, rg, r); err != nil {
+				return err
+			}
+			if err := s.db.reportValues(ctx, tx, user, rg, r, pub); err != nil {
 				return err
 			}
 		}
