@@ -19,7 +19,7 @@ func NewIndicatorService(db *DB) dxtrack.IndicatorService { return &indicatorSer
 
 const indicatorSelect = `SELECT i.id, i.code, i.name_vi, i.name_en, i.measure, i.type, i.decimals, i.min_value,
 	i.max_value, i.direction, COALESCE(i.owner_unit_id, 0), i.unit_agg, i.time_agg, COALESCE(i.denominator_id, 0),
-	i.condition, i.threshold, i.source, i.formula FROM indicators i`
+	i.condition, i.threshold, i.source, i.formula, COALESCE(i.pillar_id, 0) FROM indicators i`
 
 func (db *DB) queryIndicators(ctx context.Context, q queryer, query string, args ...any) ([]*dxtrack.Indicator, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
@@ -34,7 +34,7 @@ func (db *DB) queryIndicators(ctx context.Context, q queryer, query string, args
 		var lo, hi sql.NullFloat64
 		if err := rows.Scan(&in.ID, &in.Code, &in.NameVI, &in.NameEN, &in.Measure, &typ, &in.Decimals, &lo, &hi,
 			&direction, &in.OwnerUnitID, &unitAgg, &timeAgg, &in.DenominatorID, &cond, &in.Threshold, &source,
-			&in.Formula); err != nil {
+			&in.Formula, &in.PillarID); err != nil {
 			return nil, err
 		}
 		in.Type, in.Direction = dxtrack.ValueType(typ), dxtrack.Direction(direction)
@@ -115,6 +115,9 @@ func (db *DB) checkIndicator(ctx context.Context, tx *sql.Tx, in *dxtrack.Indica
 	r.add(in.Validate())
 	path, err := r.unit("owner_unit", in.OwnerUnitID)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := r.category("pillar", in.PillarID, dxtrack.CategoryPillar, dxtrack.CategoryFoundation); err != nil {
 		return nil, nil, err
 	}
 	if in.Code != "" {
@@ -305,11 +308,11 @@ func (s *indicatorService) CreateIndicator(ctx context.Context, in *dxtrack.Indi
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO indicators (code, name_vi, name_en, measure, type, decimals,
 			min_value, max_value, direction, owner_unit_id, search, unit_agg, time_agg, denominator_id, condition,
-			threshold, source, formula) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-			$17, $18) RETURNING id`, in.Code, in.NameVI, in.NameEN, in.Measure, string(in.Type), in.Decimals,
+			threshold, source, formula, pillar_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+			$15, $16, $17, $18, $19) RETURNING id`, in.Code, in.NameVI, in.NameEN, in.Measure, string(in.Type), in.Decimals,
 			nullFloat(in.Min), nullFloat(in.Max), string(in.Direction), nullID(in.OwnerUnitID), indicatorSearch(in),
 			string(in.UnitAgg), string(in.TimeAgg), nullID(in.DenominatorID), string(in.Condition), in.Threshold,
-			string(in.Source), in.Formula).Scan(&in.ID); err != nil {
+			string(in.Source), in.Formula, nullID(in.PillarID)).Scan(&in.ID); err != nil {
 			return err
 		}
 		return s.db.writeAudit(ctx, tx, user, "indicator", in.ID, changes{{"created", "", in.Code}}, "")
@@ -366,16 +369,17 @@ func (s *indicatorService) UpdateIndicator(ctx context.Context, in *dxtrack.Indi
 		cs.diff("threshold", fmtFloat(&old.Threshold), fmtFloat(&in.Threshold))
 		cs.diff("source", string(old.Source), string(in.Source))
 		cs.diff("formula", old.Formula, in.Formula)
+		cs.diff("pillar_id", fmtID(old.PillarID), fmtID(in.PillarID))
 		if len(cs) == 0 {
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE indicators SET code = $1, name_vi = $2, name_en = $3, measure = $4,
 			type = $5, decimals = $6, min_value = $7, max_value = $8, direction = $9, owner_unit_id = $10, search = $11,
 			unit_agg = $12, time_agg = $13, denominator_id = $14, condition = $15, threshold = $16, source = $17,
-			formula = $18 WHERE id = $19`, in.Code, in.NameVI, in.NameEN, in.Measure, string(in.Type), in.Decimals,
-			nullFloat(in.Min), nullFloat(in.Max), string(in.Direction), nullID(in.OwnerUnitID), indicatorSearch(in),
-			string(in.UnitAgg), string(in.TimeAgg), nullID(in.DenominatorID), string(in.Condition), in.Threshold,
-			string(in.Source), in.Formula, in.ID); err != nil {
+			formula = $18, pillar_id = $19 WHERE id = $20`, in.Code, in.NameVI, in.NameEN, in.Measure, string(in.Type),
+			in.Decimals, nullFloat(in.Min), nullFloat(in.Max), string(in.Direction), nullID(in.OwnerUnitID),
+			indicatorSearch(in), string(in.UnitAgg), string(in.TimeAgg), nullID(in.DenominatorID), string(in.Condition),
+			in.Threshold, string(in.Source), in.Formula, nullID(in.PillarID), in.ID); err != nil {
 			return err
 		}
 		return s.db.writeAudit(ctx, tx, user, "indicator", in.ID, cs, "")

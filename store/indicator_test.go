@@ -14,7 +14,7 @@ func TestIndicators(t *testing.T) {
 		s := store.NewIndicatorService(db)
 		in := &dxtrack.Indicator{Code: "DVC-TT", NameVI: "Tỷ lệ dịch vụ công trực tuyến", NameEN: "Online services",
 			Measure: "%", Type: dxtrack.ValuePercent, Decimals: 1, Min: ptr(0.0), Max: ptr(100.0),
-			Direction: dxtrack.DirectionUp, OwnerUnitID: w.dept.ID}
+			Direction: dxtrack.DirectionUp, OwnerUnitID: w.dept.ID, PillarID: w.pillar.ID}
 
 		wantCode(t, s.CreateIndicator(as(w.reviewer), in), dxtrack.EFORBIDDEN)
 		wantCode(t, s.CreateIndicator(as(w.adminPT), in), dxtrack.EFORBIDDEN)
@@ -32,8 +32,10 @@ func TestIndicators(t *testing.T) {
 
 		dup := *in
 		wantField(t, s.CreateIndicator(as(w.admin), &dup), "code", "error.duplicate_code")
-		bad := &dxtrack.Indicator{Code: "X", NameVI: "X", Type: "ratio", Direction: dxtrack.DirectionUp, OwnerUnitID: 99999}
+		bad := &dxtrack.Indicator{Code: "X", NameVI: "X", Type: "ratio", Direction: dxtrack.DirectionUp, OwnerUnitID: 99999,
+			PillarID: w.sector.ID}
 		err = s.CreateIndicator(as(w.admin), bad)
+		wantField(t, err, "pillar", "error.unknown_category") // a sector is no scorecard column
 		wantField(t, err, "type", "error.unknown_value")
 		wantField(t, err, "owner_unit", "error.unknown_unit")
 
