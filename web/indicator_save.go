@@ -1,14 +1,20 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/dxtrack/dxtrack"
 	"github.com/dxtrack/dxtrack/locale"
 )
 
+// indicatorInputs maps the store's field names to the form's inputs.
+var indicatorInputs = map[string]string{"denominator_id": "denominator"}
+
 // saveIndicator creates (POST /indicators) or updates (POST
 // /indicators/{id}) an indicator; invalid input shows the form again.
+// An update starts from the stored indicator and changes only the inputs
+// the form sent, so that a field the form does not carry is never wiped.
 func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := locale.For(langFrom(ctx))
@@ -29,21 +35,22 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ps := newParser(r)
-	in := &dxtrack.Indicator{
-		Code:      ps.code("code"),
-		NameVI:    ps.str("name_vi"),
-		NameEN:    ps.str("name_en"),
-		Measure:   ps.str("measure"),
-		Type:      dxtrack.ValueType(ps.str("type")),
-		Decimals:  int(ps.integer("decimals")),
-		Min:       ps.decimal("min"),
-		Max:       ps.decimal("max"),
-		Direction: dxtrack.Direction(ps.str("direction")),
-	}
-	in.OwnerUnitID = ps.unit(ctx, s, "owner_unit")
+	in := &dxtrack.Indicator{}
 	if existing != nil {
-		in.ID = existing.ID
+		cp := *existing
+		in = &cp
 	}
+	in.Code = ps.code("code")
+	in.NameVI = ps.str("name_vi")
+	in.NameEN = ps.str("name_en")
+	in.Measure = ps.str("measure")
+	in.Type = dxtrack.ValueType(ps.str("type"))
+	in.Decimals = int(ps.integer("decimals"))
+	in.Min = ps.decimal("min")
+	in.Max = ps.decimal("max")
+	in.Direction = dxtrack.Direction(ps.str("direction"))
+	in.OwnerUnitID = ps.unit(ctx, s, "owner_unit")
+	s.parseIndicatorAnalytics(ctx, ps, in, existing)
 	if ps.err != nil {
 		s.fail(w, r, ps.err)
 		return
@@ -51,7 +58,7 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
 	f := newForm(r.PostForm)
 	if len(ps.probs) > 0 {
 		ps.merge(in.Validate())
-		f.addError(p, ps.probs.Err(), nil)
+		f.addError(p, ps.probs.Err(), indicatorInputs)
 		s.renderIndicatorForm(w, r, http.StatusUnprocessableEntity, f, existing)
 		return
 	}
@@ -62,7 +69,7 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
 		err = s.Indicators.UpdateIndicator(ctx, in)
 	}
 	if err != nil {
-		if f.addError(p, err, nil) {
+		if f.addError(p, err, indicatorInputs) {
 			s.renderIndicatorForm(w, r, http.StatusUnprocessableEntity, f, existing)
 			return
 		}
@@ -71,4 +78,58 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r, "flash.saved")
 	http.Redirect(w, r, "/indicators", http.StatusSeeOther)
+}
+
+// parseIndicatorAnalytics reads the pillar, aggregation, source and
+// formula inputs that were sent. The denominator is read only for a ratio
+// and the condition only for a count or share of units, since the store
+// clears them otherwise and a stale code there should not block a save.
+func (s *Server) parseIndicatorAnalytics(ctx context.Context, ps *parser, in, existing *dxtrack.Indicator) {
+	sent := func(name string) bool { _, ok := ps.values[name]; return ok }
+	if sent("pillar") {
+		in.PillarID = ps.id("pillar")
+	}
+	if sent("unit_agg") {
+		in.UnitAgg = dxtrack.UnitAgg(ps.str("unit_agg"))
+	}
+	if sent("time_agg") {
+		in.TimeAgg = dxtrack.TimeAgg(ps.str("time_agg"))
+	}
+	if sent("source") {
+		in.Source = dxtrack.Source(ps.str("source"))
+		// "" and manual mean the same: keep what is stored rather than
+		// record a change nobody made.
+		if existing != nil && indicatorSource(existing.Source) == indicatorSource(in.Source) {
+			in.Source = existing.Source
+		}
+	}
+	if sent("formula") {
+		in.Formula = ps.str("formula")
+	}
+	if in.UnitAgg == dxtrack.AggRatio && sent("denominator") {
+		in.DenominatorID = 0
+		if code := ps.str("denominator"); code != "" {
+			d, err := s.Indicators.FindIndicatorByCode(ctx, code)
+			switch {
+			case dxtrack.ErrorCode(err) == dxtrack.ENOTFOUND:
+				ps.probs.Add("denominator", "error.no_indicator_code", map[string]any{"Code": code})
+			case err != nil:
+				ps.keep(err)
+			default:
+				in.DenominatorID = d.ID
+			}
+		}
+	}
+	if in.UnitAgg == dxtrack.AggCount || in.UnitAgg == dxtrack.AggShare {
+		if sent("condition") {
+			in.Condition = dxtrack.RuleOp(ps.str("condition"))
+		}
+		if sent("threshold") {
+			if v := ps.decimal("threshold"); v != nil {
+				in.Threshold = *v
+			} else if ps.str("threshold") == "" {
+				ps.probs.Add("threshold", "error.required", nil)
+			}
+		}
+	}
 }
