@@ -33,6 +33,10 @@ type Services struct {
 	Indicators dxtrack.IndicatorService
 	Regimes    dxtrack.RegimeService
 	Reports    dxtrack.ReportService
+	// Values and IndicatorTargets take the analytics demo (analytics.go):
+	// past values, targets, pillars and formula indicators; nil skips it.
+	Values           dxtrack.ValueService
+	IndicatorTargets dxtrack.IndicatorTargetService
 	// Clock is the store's clock (&db.Now). The loader reads today from it
 	// and, while it files the past months' reports, sets it back to when
 	// each step happened, restoring it afterwards; nothing else may use the
@@ -107,6 +111,9 @@ func Load(ctx context.Context, s Services) (*Result, error) {
 	}
 	// Last, as the review levels' logins act in it.
 	if err := l.loadReporting(ctx); err != nil {
+		return nil, l.undo(ctx, err)
+	}
+	if err := l.loadAnalytics(ctx); err != nil {
 		return nil, l.undo(ctx, err)
 	}
 	return l.res, nil

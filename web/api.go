@@ -113,6 +113,8 @@ func (s *Server) routesAPI(mux *http.ServeMux) {
 	s.apiRegimes(api)
 	s.apiCalendar(api)
 	s.apiReports(api)
+	s.apiAnalytics(api)
+	s.apiValues(api)
 
 	// Anything else under the prefix is an API 404, not a UI page.
 	mux.HandleFunc(apiPrefix+"/", func(w http.ResponseWriter, r *http.Request) {

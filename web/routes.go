@@ -119,6 +119,15 @@ func (s *Server) routesUI(mux *http.ServeMux) {
 	user("POST /reports/{id}/tasks/{taskID}/evidence", s.uploadEvidence)
 	user("GET /reports/{id}/evidence/{eid}", s.downloadEvidence)
 
+	// Analytics: values, indicator targets and the dashboard (A2).
+	user("GET /values", s.showValues)
+	user("POST /values", s.saveValue)
+	user("POST /values/targets", s.saveIndicatorTarget)
+	user("POST /values/targets/{id}/delete", s.deleteIndicatorTarget)
+	user("GET /dashboard", s.showDashboard)
+	user("GET /dashboard/boundaries.json", s.serveBoundaries)
+	user("POST /dashboard/boundaries", s.uploadBoundaries)
+
 	// Anything else is the UI's own 404 page.
 	mux.Handle("/", s.setupGate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, dxtrack.Errorf(dxtrack.ENOTFOUND, "error.not_found", nil))

@@ -32,6 +32,14 @@ type Server struct {
 	Calendar   dxtrack.CalendarService
 	Reports    dxtrack.ReportService
 
+	// Analytics (issue 4): the roll-up engine, the value store, targets
+	// per indicator, unit and year, and the imported unit boundaries
+	// (nil: no map).
+	Analytics        Analytics
+	Values           dxtrack.ValueService
+	IndicatorTargets dxtrack.IndicatorTargetService
+	Boundaries       *Boundaries
+
 	// Sessions keeps the signed-in user's ID under sessionUserKey. Its
 	// Store is set to the database by the caller.
 	Sessions *scs.SessionManager

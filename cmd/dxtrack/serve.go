@@ -21,6 +21,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	secure := fs.Bool("secure-cookies", envBool("DXTRACK_SECURE_COOKIES"), "mark session cookies Secure; set when served over HTTPS (DXTRACK_SECURE_COOKIES)")
 	verbose := fs.Bool("v", envBool("DXTRACK_VERBOSE"), "log every request (DXTRACK_VERBOSE)")
 	mailFlags := addMailFlags(fs)
+	anFlags := addAnalyticsFlags(fs)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -63,6 +64,11 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	srv := a.server(*secure)
 	srv.Logger = logger
+	stopAnalytics, err := wireAnalytics(ctx, a, srv, cfg.db, anFlags, logger)
+	if err != nil {
+		return err
+	}
+	defer stopAnalytics()
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

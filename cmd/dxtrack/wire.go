@@ -22,7 +22,7 @@ func openApp(ctx context.Context, cfg *config) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", redact(cfg.db), err)
 	}
-	return &app{db: db, services: demo.Services{
+	return withAnalyticsServices(&app{db: db, services: demo.Services{
 		Units:      store.NewUnitService(db),
 		Documents:  store.NewDocumentService(db),
 		Categories: store.NewCategoryService(db),
@@ -33,7 +33,7 @@ func openApp(ctx context.Context, cfg *config) (*app, error) {
 		Regimes:    store.NewRegimeService(db),
 		Reports:    store.NewReportService(db),
 		Clock:      &db.Now,
-	}}, nil
+	}}), nil
 }
 
 // server wires the web server to the services.
