@@ -196,33 +196,20 @@ func (l *loader) loadUnits(ctx context.Context) error {
 	return l.loadHoaBinh(ctx)
 }
 
-// loadHoaBinh adds Hòa Bình as it was before 1 July 2025 and records its
-// merger into Phú Thọ, so that its resolution has an owner.
+// loadHoaBinh records the 63 provinces before 1 July 2025 and their
+// mergers, so that Hòa Bình, merged into Phú Thọ, owns its resolution and
+// figures reported under any former province roll into its successor.
 func (l *loader) loadHoaBinh(ctx context.Context) error {
-	pt, err := l.unit(ctx, phuTho)
+	ms, err := gso.Mergers2025()
 	if err != nil {
-		return err
+		return fmt.Errorf("demo: %w", err)
+	}
+	if _, err := gso.ApplyMergers(ctx, l.s.Units, ms, gso.Effective2025); err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	hb, err := l.s.Units.FindUnitByCode(ctx, hoaBinh)
-	if dxtrack.ErrorCode(err) == dxtrack.ENOTFOUND {
-		hb = &dxtrack.Unit{
-			Code: hoaBinh, NameVI: "Hòa Bình", NameEN: "Hoa Binh", FullName: "Tỉnh Hòa Bình",
-			Type: dxtrack.UnitProvince, TypeNameVI: "Tỉnh", TypeNameEN: "Province",
-			ValidFrom: dxtrack.MustDate("2008-01-01"),
-		}
-		if err := l.s.Units.CreateUnit(ctx, hb); err != nil {
-			return fmt.Errorf("demo: create Hòa Bình: %w", err)
-		}
-	} else if err != nil {
+	if err != nil {
 		return fmt.Errorf("demo: find Hòa Bình: %w", err)
-	}
-	if hb.ValidTo.IsZero() {
-		if err := l.s.Units.MergeUnits(ctx, []int64{hb.ID}, pt.ID, gso.Effective2025); err != nil {
-			return fmt.Errorf("demo: merge Hòa Bình into Phú Thọ: %w", err)
-		}
-		if hb, err = l.s.Units.FindUnitByID(ctx, hb.ID); err != nil {
-			return fmt.Errorf("demo: find Hòa Bình: %w", err)
-		}
 	}
 	l.units[hoaBinh] = hb
 	return nil

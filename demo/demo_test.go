@@ -213,7 +213,7 @@ func TestLoad(t *testing.T) {
 
 	// Hòa Bình: a former province merged into Phú Thọ, owner of 08-NQ/TU.
 	hb, pt := e.unit(t, "17"), e.unit(t, "25")
-	if hb.NameVI != "Hòa Bình" || hb.Type != dxtrack.UnitProvince || !hb.ValidTo.Equal(gso.Effective2025) || !hb.ValidFrom.Equal(dxtrack.MustDate("2008-01-01")) {
+	if hb.NameVI != "Hòa Bình" || hb.Type != dxtrack.UnitProvince || !hb.ValidTo.Equal(gso.Effective2025) || !hb.ValidFrom.Equal(gso.Since63) {
 		t.Errorf("Hòa Bình = %+v", hb)
 	}
 	_, lineage, err := e.s.Units.UnitHistory(e.ctx, hb.ID)

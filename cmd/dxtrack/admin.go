@@ -135,6 +135,51 @@ func runUnitsImport(ctx context.Context, args []string, stdout io.Writer) error 
 	return nil
 }
 
+func runUnitsMergers(ctx context.Context, args []string, stdout io.Writer) error {
+	var cfg config
+	fs := newFlags("units mergers", &cfg)
+	eff := fs.String("effective", dxtrack.FormatDate(gso.Effective2025), "date of the mergers, YYYY-MM-DD")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	effective, err := dxtrack.ParseDate(*eff)
+	if err != nil {
+		return fmt.Errorf("--effective: %q is not a date (YYYY-MM-DD)", *eff)
+	}
+	var ms []gso.Merger
+	source := "gso/data/vn_provinces_2025_merger.csv (embedded)"
+	switch len(pos) {
+	case 0:
+		ms, err = gso.Mergers2025()
+	case 1:
+		source = pos[0]
+		var f *os.File
+		if f, err = os.Open(pos[0]); err == nil {
+			ms, err = gso.ReadMergers(f)
+			f.Close()
+		}
+	default:
+		return fmt.Errorf("usage: dxtrack units mergers [FILE] [--effective YYYY-MM-DD]")
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", source, err)
+	}
+	a, err := openApp(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	sys := dxtrack.NewContextWithUser(ctx, dxtrack.SystemUser)
+	res, err := gso.ApplyMergers(sys, a.services.Units, ms, effective)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "%s: %d former provinces created, %d mergers recorded on %s, %d unchanged\n",
+		source, res.Created, res.Merged, dxtrack.FormatDate(effective), res.Skipped)
+	return nil
+}
+
 func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	var cfg config
 	fs := newFlags("user add", &cfg)

@@ -26,6 +26,7 @@ Usage:
   dxtrack migrate                  create or upgrade the database schema
   dxtrack demo                     load the demo dataset into an empty store
   dxtrack units import FILE        import an administrative-unit list (CSV)
+  dxtrack units mergers [FILE]     record the former provinces merged on 1 July 2025
   dxtrack user add                 add a user account
   dxtrack bench analytics          benchmark the analytics engine against SQL
   dxtrack version                  print the version
@@ -64,10 +65,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 	case "demo":
 		return runDemo(ctx, args, stdout)
 	case "units":
-		if len(args) == 0 || args[0] != "import" {
-			return fmt.Errorf("usage: dxtrack units import FILE [--effective YYYY-MM-DD]")
+		switch {
+		case len(args) > 0 && args[0] == "import":
+			return runUnitsImport(ctx, args[1:], stdout)
+		case len(args) > 0 && args[0] == "mergers":
+			return runUnitsMergers(ctx, args[1:], stdout)
 		}
-		return runUnitsImport(ctx, args[1:], stdout)
+		return fmt.Errorf("usage: dxtrack units import FILE [--effective YYYY-MM-DD] | dxtrack units mergers [FILE]")
 	case "user":
 		if len(args) == 0 || args[0] != "add" {
 			return fmt.Errorf("usage: dxtrack user add --username NAME --role ROLE --unit CODE")

@@ -74,6 +74,52 @@ func TestUnitsImportAndUpdate(t *testing.T) {
 	}
 }
 
+func TestUnitsMergers(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "dx.db")
+	if out, err := runCLI(t, "", "units", "mergers", "--db", db); err == nil {
+		t.Fatalf("mergers before the 2025 list must fail (no successors): %s", out)
+	}
+	if out, err := runCLI(t, "", "units", "import", "../../gso/data/vn_admin_units_2025-07.csv", "--db", db); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	out, err := runCLI(t, "", "units", "mergers", "--db", db)
+	if err != nil || !strings.Contains(out, "29 former provinces created, 29 mergers recorded on 2025-07-01, 34 unchanged") {
+		t.Fatalf("mergers: %v\n%s", err, out)
+	}
+	if out, err = runCLI(t, "", "units", "mergers", "--db", db); err != nil || !strings.Contains(out, "0 former provinces created, 0 mergers recorded") {
+		t.Fatalf("mergers again: %v\n%s", err, out)
+	}
+
+	ctx := dxtrack.NewContextWithUser(context.Background(), dxtrack.SystemUser)
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	units := store.NewUnitService(s)
+	provinces := dxtrack.UnitFilter{Types: []dxtrack.UnitType{dxtrack.UnitProvince}}
+	if _, n, err := units.FindUnits(ctx, provinces); err != nil || n != 34 {
+		t.Fatalf("current provinces = %d, %v; want 34", n, err)
+	}
+	// The 2025 list starts its units on 1 July 2025, so the day before
+	// holds just the former provinces merged away.
+	provinces.AsOf = dxtrack.MustDate("2025-06-30")
+	if _, n, err := units.FindUnits(ctx, provinces); err != nil || n != 29 {
+		t.Fatalf("former provinces on 30 June 2025 = %d, %v; want 29", n, err)
+	}
+	haGiang, err := units.FindUnitByCode(ctx, "02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, lineage, err := units.UnitHistory(ctx, haGiang.ID)
+	if err != nil || len(lineage) != 1 || lineage[0].Kind != dxtrack.LineageMerge {
+		t.Fatalf("Hà Giang lineage = %+v, %v", lineage, err)
+	}
+	if tq, err := units.FindUnitByCode(ctx, "08"); err != nil || lineage[0].ToID != tq.ID {
+		t.Fatalf("Hà Giang merged into %d, want Tuyên Quang", lineage[0].ToID)
+	}
+}
+
 func TestUserAdd(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "dx.db")
 	if out, err := runCLI(t, "", "units", "import", "../../gso/data/vn_admin_units_2025-07.csv", "--db", db); err != nil {
