@@ -43,4 +43,8 @@ type ValueService interface {
 	// machine value needs a reason.
 	SetValues(ctx context.Context, vs []Value, reason string) error
 	FindValues(ctx context.Context, f ValueFilter) ([]Value, error)
+	// ValueHistory is the audit trail of one value, newest first: an
+	// entry per changed field ("value", "provenance") of each change,
+	// with who, when and the reason. Empty when there is no such value.
+	ValueHistory(ctx context.Context, unitID, indicatorID int64, p Period) ([]*AuditEntry, error)
 }

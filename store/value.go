@@ -119,6 +119,27 @@ func (s *valueService) FindValues(ctx context.Context, f dxtrack.ValueFilter) ([
 	return vs, wrap("find values", err)
 }
 
+// ValueHistory is for any signed-in user, like the values themselves.
+// The trail is the audit of the value's row (entity "value").
+func (s *valueService) ValueHistory(ctx context.Context, unitID, indicatorID int64, p dxtrack.Period) ([]*dxtrack.AuditEntry, error) {
+	if _, err := reader(ctx); err != nil {
+		return nil, err
+	}
+	if !p.Valid() {
+		return nil, errPeriod(p)
+	}
+	var id int64
+	err := s.db.r.QueryRowContext(ctx, `SELECT id FROM indicator_values WHERE unit_id = $1 AND indicator_id = $2
+		AND period_key = $3`, unitID, indicatorID, p.Key()).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return []*dxtrack.AuditEntry{}, nil
+	}
+	if err != nil {
+		return nil, wrap("value history", err)
+	}
+	return (&auditService{s.db}).FindAudit(ctx, "value", id)
+}
+
 // SetValues writes values as the user in the context: a reporter of the
 // value's unit or an admin over it (SystemUser anywhere). Provenance ""
 // means manual; machine values are for SystemUser (the connectors). A

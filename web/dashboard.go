@@ -30,9 +30,9 @@ type dashboardPage struct {
 	Figure, PrevFigure string // the unit's figure for the year and the year before
 
 	Pillars     []*dxtrack.Category
-	Score       []scoreRow // units with a target, the focus unit first
-	ScoreHidden int        // units without any target, left out
-	ScoreTotals []progressCount
+	Score       []dxtrack.ScoreRow // units with a target, the focus unit first
+	ScoreHidden int                // units without any target, left out
+	ScoreTotals []dxtrack.ProgressCount
 
 	Ranking    []rankRow
 	Missing    int // rows without a figure
@@ -47,6 +47,13 @@ type dashboardPage struct {
 	Next      string // this page, to come back to after an upload
 
 	Chart dashboardChart
+}
+
+// rankRow is a unit's place in the ranking and the sorted grid, with its
+// figure in the page's language.
+type rankRow struct {
+	dxtrack.UnitRank
+	Text string
 }
 
 // notReportedGroup is an active regime's latest closed period and the
@@ -180,20 +187,23 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	var figures []dxtrack.UnitFigure
 	for i, u := range rows.Units {
 		if u == nil {
 			continue
 		}
 		v, ok := rows.value(i, 0, 0)
-		rr := rankRow{Unit: u, Value: v, Has: ok}
-		if ok {
-			rr.Text = figure(p, in, v)
+		figures = append(figures, dxtrack.UnitFigure{Unit: u, Value: v, Has: ok})
+	}
+	for _, r := range dxtrack.RankUnits(figures, in.Direction) {
+		rr := rankRow{UnitRank: r}
+		if r.Has {
+			rr.Text = figure(p, in, r.Value)
 		} else {
 			d.Missing++
 		}
 		d.Ranking = append(d.Ranking, rr)
 	}
-	d.Ranking = rankRows(d.Ranking, in.Direction)
 	d.WithFigure = len(d.Ranking) - d.Missing
 
 	if err := s.dashboardScorecard(ctx, p, &d, rows.Units, targets); err != nil {
@@ -286,39 +296,43 @@ func (s *Server) dashboardScorecard(ctx context.Context, p *locale.Printer, d *d
 	for _, t := range targets {
 		byKey[key{t.IndicatorID, t.UnitID}] = append(byKey[key{t.IndicatorID, t.UnitID}], t)
 	}
-	rowUnits := append([]*dxtrack.Unit{d.Unit}, units...)
+	rowUnits := []*dxtrack.Unit{d.Unit}
+	for _, u := range units {
+		if u != nil {
+			rowUnits = append(rowUnits, u)
+		}
+	}
+	inPillar := map[int64]bool{}
+	for _, pl := range pillars {
+		inPillar[pl.ID] = true
+	}
+	var scored []dxtrack.ScoredTarget
 	for _, u := range rowUnits {
-		if u == nil {
-			continue
-		}
-		row := scoreRow{Unit: u}
-		for _, pl := range pillars {
-			var progress []dxtrack.Progress
-			for _, in := range d.Indicators {
-				if in.PillarID != pl.ID {
-					continue
-				}
-				t := currentTarget(byKey[key{in.ID, u.ID}], d.Year)
-				if t == nil {
-					continue
-				}
-				a, err := s.assess(p, inds[t.IndicatorID], t)
-				if err != nil {
-					return err
-				}
-				progress = append(progress, a.A.Progress)
+		for _, in := range d.Indicators {
+			if !inPillar[in.PillarID] {
+				continue
 			}
-			cell := newScoreCell(progress)
-			row.Any = row.Any || cell.Targets > 0
-			row.Cells = append(row.Cells, cell)
+			t := currentTarget(byKey[key{in.ID, u.ID}], d.Year)
+			if t == nil {
+				continue
+			}
+			a, err := s.assess(p, inds[t.IndicatorID], t)
+			if err != nil {
+				return err
+			}
+			scored = append(scored, dxtrack.ScoredTarget{UnitID: u.ID, PillarID: in.PillarID, Assessment: a.A})
 		}
-		if row.Any || u == d.Unit {
+	}
+	sc := dxtrack.BuildScorecard(rowUnits, pillars, scored)
+	for _, row := range sc.Rows {
+		if row.Any || row.Unit == d.Unit {
 			d.Score = append(d.Score, row)
 		} else {
 			d.ScoreHidden++
 		}
 	}
-	d.ScoreTotals = scoreTotals(d.Score)
+	// Hidden rows have no target, so no cell of theirs counts.
+	d.ScoreTotals = sc.Totals
 	return nil
 }
 
@@ -344,7 +358,7 @@ func (s *Server) dashboardTrend(ctx context.Context, p *locale.Printer, d *dashb
 			mine = append(mine, tg)
 		}
 	}
-	path := targetPath(mine)
+	path := dxtrack.TargetPath(mine)
 	c := &d.Chart
 	c.Trend.Name = d.Unit.Name(p.Lang())
 	c.Trend.TargetName = p.T("dashboard.target_path", nil)
@@ -358,7 +372,7 @@ func (s *Server) dashboardTrend(ctx context.Context, p *locale.Printer, d *dashb
 			c.Trend.Texts = append(c.Trend.Texts, "")
 		}
 		_, last := periodEnd(sp.From)
-		if v, ok := pathAt(path, last); ok {
+		if v, ok := dxtrack.PathAt(path, last); ok {
 			v = math.Round(v*1e6) / 1e6
 			c.Trend.Target = append(c.Trend.Target, &v)
 			c.Trend.TargetText = append(c.Trend.TargetText, figure(p, in, v))

@@ -54,7 +54,11 @@ func (s *Server) assess(p *locale.Printer, in *dxtrack.Indicator, t *dxtrack.Ind
 	if err != nil {
 		return assessedTarget{}, err
 	}
-	a := dxtrack.Assess(t, in.Direction, obs, dxtrack.DefaultTrajectoryRule)
+	rule := s.Trajectory
+	if rule == (dxtrack.TrajectoryRule{}) {
+		rule = dxtrack.DefaultTrajectoryRule
+	}
+	a := dxtrack.Assess(t, in.Direction, obs, rule)
 	return assessedTarget{IndicatorTarget: t, A: a, Why: p.T(a.MsgID, a.Args)}, nil
 }
 

@@ -42,6 +42,10 @@ type Server struct {
 
 	// Sessions keeps the signed-in user's ID under sessionUserKey. Its
 	// Store is set to the database by the caller.
+	// Trajectory holds the thresholds of target assessments; zero means
+	// dxtrack.DefaultTrajectoryRule.
+	Trajectory dxtrack.TrajectoryRule
+
 	Sessions *scs.SessionManager
 	Logger   *slog.Logger
 	Now      func() time.Time

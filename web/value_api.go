@@ -95,6 +95,51 @@ func (s *Server) apiValues(api huma.API) {
 	})
 
 	apiRegister(s, api, huma.Operation{
+		OperationID: "value-history", Method: http.MethodGet, Path: "/values/history",
+		Summary:     "A value's history: every change, newest first",
+		Description: "An entry per changed field (`value`, `provenance`) of each change, with who, when, old and new value and the reason of a correction. Empty when the value was never set.",
+	}, func(ctx context.Context, in *struct {
+		Unit      string `query:"unit" required:"true" doc:"Unit code (or id:N)"`
+		Indicator string `query:"indicator" required:"true" doc:"Indicator code"`
+		Period    string `query:"period" required:"true" doc:"Period key: 2026-03, 2026-Q1, 2026-6M, 2026-9M or 2026"`
+	}) (*apiBody[apiAuditList], error) {
+		var probs dxtrack.Problems
+		unitID, err := s.apiUnitQuery(ctx, "unit", in.Unit)
+		if dxtrack.ErrorCode(err) == dxtrack.EINVALID {
+			probs = append(probs, dxtrack.ErrorFields(err)...)
+		} else if err != nil {
+			return nil, err
+		} else if unitID == 0 {
+			probs.Add("unit", "error.required", nil)
+		}
+		var indicatorID int64
+		if code := strings.TrimSpace(in.Indicator); code == "" {
+			probs.Add("indicator", "error.required", nil)
+		} else if ind, err := s.Indicators.FindIndicatorByCode(ctx, code); dxtrack.ErrorCode(err) == dxtrack.ENOTFOUND {
+			probs.Add("indicator", "error.no_indicator", map[string]any{"Code": code})
+		} else if err != nil {
+			return nil, err
+		} else {
+			indicatorID = ind.ID
+		}
+		pd, err := dxtrack.ParsePeriod(strings.TrimSpace(in.Period))
+		if err != nil {
+			probs.Add("period", "error.period", map[string]any{"Value": in.Period})
+		}
+		if err := probs.Err(); err != nil {
+			return nil, err
+		}
+		entries, err := s.Values.ValueHistory(ctx, unitID, indicatorID, pd)
+		if err != nil {
+			return nil, err
+		}
+		if entries == nil {
+			entries = []*dxtrack.AuditEntry{}
+		}
+		return apiOK(apiAuditList{Items: entries})
+	})
+
+	apiRegister(s, api, huma.Operation{
 		OperationID: "set-values", Method: http.MethodPost, Path: "/values",
 		Summary:     "Set values (reporters of the unit, admins over it)",
 		Description: "Sets every value or none. The values are manual; one that replaces a value from another system is a correction and needs `reason`. Roll-ups count them at once.",

@@ -84,6 +84,7 @@ type valuePage struct {
 	Current    *storedRow
 	Figure     string // the engine's figure at the unit for the period, its subtree included
 	History    []storedRow
+	Changes    []valueChange // of the value of the unit, indicator and period, newest first
 	Targets    []assessedTarget
 	Decimals   int
 	VF, TF     *form
@@ -209,6 +210,14 @@ func (s *Server) renderValuePage(w http.ResponseWriter, r *http.Request, status 
 			if len(d.History) < maxHistory {
 				d.History = append(d.History, row)
 			}
+		}
+		if !d.Computed {
+			es, err := s.Values.ValueHistory(ctx, sel.Unit.ID, sel.Indicator.ID, sel.Period)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			d.Changes = valueChanges(p, es)
 		}
 		if s.Analytics != nil {
 			res, err := s.Analytics.Query(cube.Query{Indicators: []int64{sel.Indicator.ID}, UnitID: sel.Unit.ID,

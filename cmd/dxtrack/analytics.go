@@ -8,8 +8,10 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -239,6 +241,8 @@ func (l *liveCube) watch(ctx context.Context, every time.Duration) {
 type analyticsFlags struct {
 	geojson string
 	watch   time.Duration
+	onTrack float64
+	atRisk  float64
 }
 
 func addAnalyticsFlags(fs *flag.FlagSet) *analyticsFlags {
@@ -246,7 +250,31 @@ func addAnalyticsFlags(fs *flag.FlagSet) *analyticsFlags {
 	fs.StringVar(&f.geojson, "geojson", env("DXTRACK_GEOJSON", ""),
 		"file keeping the units' boundaries (GeoJSON) for the dashboard's map; default dxtrack.geojson beside the SQLite file (DXTRACK_GEOJSON)")
 	fs.DurationVar(&f.watch, "analytics-watch", 30*time.Second, "how often to look for changed units and indicators to rebuild the analytics; 0 never")
+	fs.Float64Var(&f.onTrack, "on-track", envFloat("DXTRACK_ON_TRACK", dxtrack.DefaultTrajectoryRule.OnTrack),
+		"share of the needed pace from which a target is on track (DXTRACK_ON_TRACK)")
+	fs.Float64Var(&f.atRisk, "at-risk", envFloat("DXTRACK_AT_RISK", dxtrack.DefaultTrajectoryRule.AtRisk),
+		"share of the needed pace from which a target is at risk rather than off track (DXTRACK_AT_RISK)")
 	return f
+}
+
+// rule returns the trajectory thresholds (the default when none are set),
+// refusing an order that would make a status unreachable.
+func (f *analyticsFlags) rule() (dxtrack.TrajectoryRule, error) {
+	r := dxtrack.TrajectoryRule{OnTrack: f.onTrack, AtRisk: f.atRisk}
+	if r == (dxtrack.TrajectoryRule{}) {
+		return dxtrack.DefaultTrajectoryRule, nil
+	}
+	if !(r.AtRisk > 0 && r.AtRisk <= r.OnTrack) {
+		return r, fmt.Errorf("--at-risk (%g) must be above 0 and at most --on-track (%g)", r.AtRisk, r.OnTrack)
+	}
+	return r, nil
+}
+
+func envFloat(key string, def float64) float64 {
+	if v, err := strconv.ParseFloat(os.Getenv(key), 64); err == nil {
+		return v
+	}
+	return def
 }
 
 // boundariesPath is where the map's boundaries are kept: the flag's
@@ -266,10 +294,15 @@ func (f *analyticsFlags) boundariesPath(dsn string) string {
 // target services and the boundaries, to the web server; the returned
 // function stops the analytics.
 func wireAnalytics(ctx context.Context, a *app, srv *web.Server, dsn string, f *analyticsFlags, logger *slog.Logger) (func(), error) {
+	rule, err := f.rule()
+	if err != nil {
+		return nil, err
+	}
 	live, stop, err := startAnalytics(ctx, a.db, logger, f.watch)
 	if err != nil {
 		return nil, err
 	}
+	srv.Trajectory = rule
 	srv.Analytics = live
 	srv.Values = a.services.Values
 	srv.IndicatorTargets = a.services.IndicatorTargets

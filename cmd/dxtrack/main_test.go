@@ -149,3 +149,33 @@ func TestCommandLine(t *testing.T) {
 		t.Errorf("bad --effective: %v", err)
 	}
 }
+
+func TestTrajectoryFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args    []string
+		want    dxtrack.TrajectoryRule
+		wantErr bool
+	}{
+		{nil, dxtrack.DefaultTrajectoryRule, false},
+		{[]string{"--on-track", "1", "--at-risk", "0.7"}, dxtrack.TrajectoryRule{OnTrack: 1, AtRisk: 0.7}, false},
+		{[]string{"--on-track", "0.5", "--at-risk", "0.7"}, dxtrack.TrajectoryRule{}, true},
+		{[]string{"--at-risk", "0"}, dxtrack.TrajectoryRule{}, true},
+	} {
+		var cfg config
+		fs := newFlags("serve", &cfg)
+		f := addAnalyticsFlags(fs)
+		if _, err := parseArgs(fs, tt.args); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.rule()
+		if (err != nil) != tt.wantErr || (!tt.wantErr && got != tt.want) {
+			t.Errorf("%v: rule = %+v, %v", tt.args, got, err)
+		}
+	}
+	t.Setenv("DXTRACK_ON_TRACK", "0.9")
+	var cfg config
+	fs := newFlags("serve", &cfg)
+	if got := addAnalyticsFlags(fs).onTrack; got != 0.9 {
+		t.Errorf("DXTRACK_ON_TRACK ignored: %v", got)
+	}
+}
