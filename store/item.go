@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -13,7 +14,7 @@ import (
 )
 
 // Helpers shared by targets and tasks: references, the natural sort key,
-// overrides.
+// overrides, search, access checks, deletion.
 
 // sortKey orders codes naturally ("MT2" before "MT10") by padding every
 // run of digits to a fixed width; both engines then sort it as bytes.
@@ -173,3 +174,149 @@ func uniqueIDs(ids []int64) []int64 {
 }
 
 func fmtDay(t time.Time) string { return dxtrack.FormatDate(t) }
+
+// statusItem is a target or a task: its status depends on the day.
+type statusItem interface {
+	Status(now time.Time) dxtrack.Status
+}
+
+// findItems runs a target or task search. A status filter is applied in
+// Go (status depends on the day) and the matches paged; otherwise the
+// database counts and pages. table names the list in errors and the count.
+func findItems[T statusItem](ctx context.Context, db *DB, table, selectSQL, order string, w *where,
+	status dxtrack.Status, page dxtrack.Page,
+	query func(ctx context.Context, q queryer, query string, args ...any) ([]T, error)) ([]T, int, error) {
+	if status != "" {
+		all, err := query(ctx, db.r, selectSQL+w.String()+order, w.args...)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: find %s: %w", table, err)
+		}
+		now := db.Now()
+		match := []T{}
+		for _, t := range all {
+			if t.Status(now) == status {
+				match = append(match, t)
+			}
+		}
+		return pageSlice(match, page), len(match), nil
+	}
+	var total int
+	if err := db.r.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" t"+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: find %s: %w", table, err)
+	}
+	limit, offset := limits(page)
+	items, err := query(ctx, db.r, selectSQL+w.String()+order+fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: find %s: %w", table, err)
+	}
+	return items, total, nil
+}
+
+// itemAccess loads and saves one target or task inside a transaction.
+type itemAccess[T any] struct {
+	kind     string // audit entity and error noun: "target" or "task"
+	table    string
+	load     func(ctx context.Context, tx *sql.Tx, id int64) (T, error) // locks the row
+	save     func(ctx context.Context, tx *sql.Tx, t T) error
+	check    func(ctx context.Context, tx *sql.Tx, t T) ([]int64, dxtrack.Problems, error)
+	leadUnit func(T) int64
+	code     func(T) string
+	override func(T) **dxtrack.Override
+}
+
+// loadFor loads and locks an item if the user may act on its lead unit.
+func (a itemAccess[T]) loadFor(ctx context.Context, tx *sql.Tx, id int64, may func(path []int64) bool) (T, error) {
+	var zero T
+	t, err := a.load(ctx, tx, id)
+	if err != nil {
+		return zero, err
+	}
+	path, _, err := unitPath(ctx, tx, a.leadUnit(t))
+	if err != nil {
+		return zero, err
+	}
+	if !may(path) {
+		return zero, errForbidden()
+	}
+	return t, nil
+}
+
+// checkAdmin validates an item about to be written and refuses it unless
+// the user may admin its (new) lead unit.
+func (a itemAccess[T]) checkAdmin(ctx context.Context, tx *sql.Tx, user *dxtrack.User, t T) error {
+	path, p, err := a.check(ctx, tx, t)
+	if err != nil {
+		return err
+	}
+	if path != nil && !user.CanAdmin(path) {
+		return errForbidden()
+	}
+	return p.Err()
+}
+
+// writeErr reports a clash of codes as the user's mistake and wraps the
+// rest for the operation op ("create", "update").
+func (a itemAccess[T]) writeErr(op, code string, err error) error {
+	if isUniqueViolation(err) {
+		return dxtrack.Invalid("code", "error.duplicate_code", map[string]any{"Code": code})
+	}
+	return wrap(op+" "+a.kind, err)
+}
+
+// setOverride sets (o != nil) or clears the override of an item, audited
+// with the override's reason.
+func (a itemAccess[T]) setOverride(ctx context.Context, db *DB, id int64, o *dxtrack.Override) (T, error) {
+	var out, zero T
+	user := dxtrack.UserFromContext(ctx)
+	if user == nil {
+		return zero, errUnauthorized()
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		t, err := a.loadFor(ctx, tx, id, user.CanOverride)
+		if err != nil {
+			return err
+		}
+		next, err := db.newOverride(user, o)
+		if err != nil {
+			return err
+		}
+		out = t
+		cur := a.override(t)
+		if next == nil && *cur == nil {
+			return nil
+		}
+		old := overrideStatus(*cur)
+		*cur = next
+		if err := a.save(ctx, tx, t); err != nil {
+			return err
+		}
+		reason := ""
+		if next != nil {
+			reason = next.Reason
+		}
+		return db.writeAudit(ctx, tx, user, a.kind, id, changes{{"override", old, overrideStatus(next)}}, reason)
+	})
+	if err != nil {
+		return zero, wrap("set "+a.kind+" override", err)
+	}
+	return out, nil
+}
+
+// delete removes an item, for an admin of its lead unit.
+func (a itemAccess[T]) delete(ctx context.Context, db *DB, id int64) error {
+	user := dxtrack.UserFromContext(ctx)
+	if err := mayAdmin(user); err != nil {
+		return err
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		t, err := a.loadFor(ctx, tx, id, user.CanAdmin)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+a.table+" WHERE id = $1", id); err != nil {
+			return err
+		}
+		return db.writeAudit(ctx, tx, user, a.kind, id, changes{{"deleted", a.code(t), ""}}, "")
+	})
+	return wrap("delete "+a.kind, err)
+}

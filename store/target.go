@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -114,32 +113,7 @@ func (s *targetService) FindTargets(ctx context.Context, f dxtrack.TargetFilter)
 	if _, err := reader(ctx); err != nil {
 		return nil, 0, err
 	}
-	w := targetWhere(f)
-	if f.Status != "" {
-		// Status depends on the day: filter in Go, then page.
-		all, err := s.db.queryTargets(ctx, s.db.r, targetSelect+w.String()+targetOrder, w.args...)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: find targets: %w", err)
-		}
-		now := s.db.Now()
-		match := []*dxtrack.Target{}
-		for _, t := range all {
-			if t.Status(now) == f.Status {
-				match = append(match, t)
-			}
-		}
-		return pageSlice(match, f.Page), len(match), nil
-	}
-	var total int
-	if err := s.db.r.QueryRowContext(ctx, "SELECT count(*) FROM targets t"+w.String(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: find targets: %w", err)
-	}
-	limit, offset := limits(f.Page)
-	ts, err := s.db.queryTargets(ctx, s.db.r, targetSelect+w.String()+targetOrder+fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: find targets: %w", err)
-	}
-	return ts, total, nil
+	return findItems(ctx, s.db, "targets", targetSelect, targetOrder, targetWhere(f), f.Status, f.Page, s.db.queryTargets)
 }
 
 // checkTarget validates a target with its references and returns the path
@@ -175,14 +149,7 @@ func (s *targetService) CreateTarget(ctx context.Context, t *dxtrack.Target) err
 	t.ID = 0
 	t.Code = strings.TrimSpace(t.Code)
 	err := s.db.write(ctx, func(tx *sql.Tx) error {
-		path, p, err := s.db.checkTarget(ctx, tx, t)
-		if err != nil {
-			return err
-		}
-		if path != nil && !user.CanAdmin(path) {
-			return errForbidden()
-		}
-		if err := p.Err(); err != nil {
+		if err := s.db.targetAccess().checkAdmin(ctx, tx, user, t); err != nil {
 			return err
 		}
 		now := instant(s.db.Now())
@@ -192,7 +159,7 @@ func (s *targetService) CreateTarget(ctx context.Context, t *dxtrack.Target) err
 			t.Illustrative, t.Note}
 		args = append(args, overrideArgs(nil)...)
 		args = append(args, targetSearch(t), now)
-		err = tx.QueryRowContext(ctx, `INSERT INTO targets (document_id, code, sort_key, name_vi, name_en, kind,
+		err := tx.QueryRowContext(ctx, `INSERT INTO targets (document_id, code, sort_key, name_vi, name_en, kind,
 			measure, baseline, target_value, current_value, direction, done, start_on, deadline, pillar_id,
 			sector_id, lead_unit_id, illustrative, note, override_status, override_reason, override_by,
 			override_by_name, override_at, search, updated_at)
@@ -204,10 +171,7 @@ func (s *targetService) CreateTarget(ctx context.Context, t *dxtrack.Target) err
 		t.Override, t.UpdatedAt = nil, parseInstant(now)
 		return s.db.writeAudit(ctx, tx, user, "target", t.ID, changes{{"created", "", t.Code}}, "")
 	})
-	if isUniqueViolation(err) {
-		return dxtrack.Invalid("code", "error.duplicate_code", map[string]any{"Code": t.Code})
-	}
-	return wrap("create target", err)
+	return s.db.targetAccess().writeErr("create", t.Code, err)
 }
 
 // targetChanges lists the changed fields of a target.
@@ -258,27 +222,13 @@ func (s *targetService) UpdateTarget(ctx context.Context, t *dxtrack.Target) err
 	}
 	t.Code = strings.TrimSpace(t.Code)
 	err := s.db.write(ctx, func(tx *sql.Tx) error {
-		old, err := s.db.target(ctx, tx, t.ID, true)
+		old, err := s.db.targetAccess().loadFor(ctx, tx, t.ID, user.CanAdmin)
 		if err != nil {
 			return err
-		}
-		oldPath, _, err := unitPath(ctx, tx, old.LeadUnitID)
-		if err != nil {
-			return err
-		}
-		if !user.CanAdmin(oldPath) {
-			return errForbidden()
 		}
 		// A target stays in its document; its override has its own method.
 		t.DocumentID, t.Override = old.DocumentID, old.Override
-		path, p, err := s.db.checkTarget(ctx, tx, t)
-		if err != nil {
-			return err
-		}
-		if path != nil && !user.CanAdmin(path) {
-			return errForbidden()
-		}
-		if err := p.Err(); err != nil {
+		if err := s.db.targetAccess().checkAdmin(ctx, tx, user, t); err != nil {
 			return err
 		}
 		cs := targetChanges(old, t)
@@ -291,10 +241,7 @@ func (s *targetService) UpdateTarget(ctx context.Context, t *dxtrack.Target) err
 		}
 		return s.db.writeAudit(ctx, tx, user, "target", t.ID, cs, "")
 	})
-	if isUniqueViolation(err) {
-		return dxtrack.Invalid("code", "error.duplicate_code", map[string]any{"Code": t.Code})
-	}
-	return wrap("update target", err)
+	return s.db.targetAccess().writeErr("update", t.Code, err)
 }
 
 func (s *targetService) ReportTarget(ctx context.Context, id int64, upd dxtrack.TargetUpdate) (*dxtrack.Target, error) {
@@ -304,16 +251,9 @@ func (s *targetService) ReportTarget(ctx context.Context, id int64, upd dxtrack.
 	}
 	var out *dxtrack.Target
 	err := s.db.write(ctx, func(tx *sql.Tx) error {
-		old, err := s.db.target(ctx, tx, id, true)
+		old, err := s.db.targetAccess().loadFor(ctx, tx, id, user.CanReport)
 		if err != nil {
 			return err
-		}
-		path, _, err := unitPath(ctx, tx, old.LeadUnitID)
-		if err != nil {
-			return err
-		}
-		if !user.CanReport(path) {
-			return errForbidden()
 		}
 		if upd.Current != nil && (math.IsNaN(*upd.Current) || math.IsInf(*upd.Current, 0)) {
 			return dxtrack.Invalid("current", "error.number", nil)
@@ -346,69 +286,24 @@ func (s *targetService) ReportTarget(ctx context.Context, id int64, upd dxtrack.
 }
 
 func (s *targetService) SetTargetOverride(ctx context.Context, id int64, o *dxtrack.Override) (*dxtrack.Target, error) {
-	user := dxtrack.UserFromContext(ctx)
-	if user == nil {
-		return nil, errUnauthorized()
-	}
-	var out *dxtrack.Target
-	err := s.db.write(ctx, func(tx *sql.Tx) error {
-		t, err := s.db.target(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		path, _, err := unitPath(ctx, tx, t.LeadUnitID)
-		if err != nil {
-			return err
-		}
-		if !user.CanOverride(path) {
-			return errForbidden()
-		}
-		next, err := s.db.newOverride(user, o)
-		if err != nil {
-			return err
-		}
-		out = t
-		if next == nil && t.Override == nil {
-			return nil
-		}
-		old := overrideStatus(t.Override)
-		t.Override = next
-		if err := s.db.saveTarget(ctx, tx, t); err != nil {
-			return err
-		}
-		reason := ""
-		if next != nil {
-			reason = next.Reason
-		}
-		return s.db.writeAudit(ctx, tx, user, "target", id, changes{{"override", old, overrideStatus(next)}}, reason)
-	})
-	if err != nil {
-		return nil, wrap("set target override", err)
-	}
-	return out, nil
+	return s.db.targetAccess().setOverride(ctx, s.db, id, o)
 }
 
 func (s *targetService) DeleteTarget(ctx context.Context, id int64) error {
-	user := dxtrack.UserFromContext(ctx)
-	if err := mayAdmin(user); err != nil {
-		return err
+	return s.db.targetAccess().delete(ctx, s.db, id)
+}
+
+func (db *DB) targetAccess() itemAccess[*dxtrack.Target] {
+	return itemAccess[*dxtrack.Target]{
+		kind:  "target",
+		table: "targets",
+		load: func(ctx context.Context, tx *sql.Tx, id int64) (*dxtrack.Target, error) {
+			return db.target(ctx, tx, id, true)
+		},
+		save:     db.saveTarget,
+		check:    db.checkTarget,
+		leadUnit: func(t *dxtrack.Target) int64 { return t.LeadUnitID },
+		code:     func(t *dxtrack.Target) string { return t.Code },
+		override: func(t *dxtrack.Target) **dxtrack.Override { return &t.Override },
 	}
-	err := s.db.write(ctx, func(tx *sql.Tx) error {
-		t, err := s.db.target(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		path, _, err := unitPath(ctx, tx, t.LeadUnitID)
-		if err != nil {
-			return err
-		}
-		if !user.CanAdmin(path) {
-			return errForbidden()
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM targets WHERE id = $1", id); err != nil {
-			return err
-		}
-		return s.db.writeAudit(ctx, tx, user, "target", id, changes{{"deleted", t.Code, ""}}, "")
-	})
-	return wrap("delete target", err)
 }

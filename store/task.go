@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -166,31 +165,7 @@ func (s *taskService) FindTasks(ctx context.Context, f dxtrack.TaskFilter) ([]*d
 	if _, err := reader(ctx); err != nil {
 		return nil, 0, err
 	}
-	w := taskWhere(f)
-	if f.Status != "" {
-		all, err := s.db.queryTasks(ctx, s.db.r, taskSelect+w.String()+taskOrder, w.args...)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: find tasks: %w", err)
-		}
-		now := s.db.Now()
-		match := []*dxtrack.Task{}
-		for _, t := range all {
-			if t.Status(now) == f.Status {
-				match = append(match, t)
-			}
-		}
-		return pageSlice(match, f.Page), len(match), nil
-	}
-	var total int
-	if err := s.db.r.QueryRowContext(ctx, "SELECT count(*) FROM tasks t"+w.String(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: find tasks: %w", err)
-	}
-	limit, offset := limits(f.Page)
-	ts, err := s.db.queryTasks(ctx, s.db.r, taskSelect+w.String()+taskOrder+fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: find tasks: %w", err)
-	}
-	return ts, total, nil
+	return findItems(ctx, s.db, "tasks", taskSelect, taskOrder, taskWhere(f), f.Status, f.Page, s.db.queryTasks)
 }
 
 // checkTask validates a task with its references and returns the path of
@@ -250,14 +225,7 @@ func (s *taskService) CreateTask(ctx context.Context, t *dxtrack.Task) error {
 	t.ID = 0
 	normalizeTask(t)
 	err := s.db.write(ctx, func(tx *sql.Tx) error {
-		path, p, err := s.db.checkTask(ctx, tx, t)
-		if err != nil {
-			return err
-		}
-		if path != nil && !user.CanAdmin(path) {
-			return errForbidden()
-		}
-		if err := p.Err(); err != nil {
+		if err := s.db.taskAccess().checkAdmin(ctx, tx, user, t); err != nil {
 			return err
 		}
 		now := instant(s.db.Now())
@@ -266,7 +234,7 @@ func (s *taskService) CreateTask(ctx context.Context, t *dxtrack.Task) error {
 			nullID(t.SectorID), t.Illustrative, t.Note}
 		args = append(args, overrideArgs(nil)...)
 		args = append(args, taskSearch(t), now)
-		err = tx.QueryRowContext(ctx, `INSERT INTO tasks (document_id, code, sort_key, name_vi, name_en, grp,
+		err := tx.QueryRowContext(ctx, `INSERT INTO tasks (document_id, code, sort_key, name_vi, name_en, grp,
 			lead_unit_id, start_on, deadline, output, budget_vnd, progress, pillar_id, sector_id, illustrative,
 			note, override_status, override_reason, override_by, override_by_name, override_at, search, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
@@ -280,10 +248,7 @@ func (s *taskService) CreateTask(ctx context.Context, t *dxtrack.Task) error {
 		t.Override, t.UpdatedAt = nil, parseInstant(now)
 		return s.db.writeAudit(ctx, tx, user, "task", t.ID, changes{{"created", "", t.Code}}, "")
 	})
-	if isUniqueViolation(err) {
-		return dxtrack.Invalid("code", "error.duplicate_code", map[string]any{"Code": t.Code})
-	}
-	return wrap("create task", err)
+	return s.db.taskAccess().writeErr("create", t.Code, err)
 }
 
 // saveTaskLinks replaces the task's rows in the join tables.
@@ -358,26 +323,12 @@ func (s *taskService) UpdateTask(ctx context.Context, t *dxtrack.Task) error {
 	}
 	normalizeTask(t)
 	err := s.db.write(ctx, func(tx *sql.Tx) error {
-		old, err := s.db.task(ctx, tx, t.ID, true)
+		old, err := s.db.taskAccess().loadFor(ctx, tx, t.ID, user.CanAdmin)
 		if err != nil {
 			return err
-		}
-		oldPath, _, err := unitPath(ctx, tx, old.LeadUnitID)
-		if err != nil {
-			return err
-		}
-		if !user.CanAdmin(oldPath) {
-			return errForbidden()
 		}
 		t.DocumentID, t.Override = old.DocumentID, old.Override
-		path, p, err := s.db.checkTask(ctx, tx, t)
-		if err != nil {
-			return err
-		}
-		if path != nil && !user.CanAdmin(path) {
-			return errForbidden()
-		}
-		if err := p.Err(); err != nil {
+		if err := s.db.taskAccess().checkAdmin(ctx, tx, user, t); err != nil {
 			return err
 		}
 		cs := taskChanges(old, t)
@@ -390,10 +341,7 @@ func (s *taskService) UpdateTask(ctx context.Context, t *dxtrack.Task) error {
 		}
 		return s.db.writeAudit(ctx, tx, user, "task", t.ID, cs, "")
 	})
-	if isUniqueViolation(err) {
-		return dxtrack.Invalid("code", "error.duplicate_code", map[string]any{"Code": t.Code})
-	}
-	return wrap("update task", err)
+	return s.db.taskAccess().writeErr("update", t.Code, err)
 }
 
 func (s *taskService) ReportTask(ctx context.Context, id int64, upd dxtrack.TaskUpdate) (*dxtrack.Task, error) {
@@ -403,16 +351,9 @@ func (s *taskService) ReportTask(ctx context.Context, id int64, upd dxtrack.Task
 	}
 	var out *dxtrack.Task
 	err := s.db.write(ctx, func(tx *sql.Tx) error {
-		old, err := s.db.task(ctx, tx, id, true)
+		old, err := s.db.taskAccess().loadFor(ctx, tx, id, user.CanReport)
 		if err != nil {
 			return err
-		}
-		path, _, err := unitPath(ctx, tx, old.LeadUnitID)
-		if err != nil {
-			return err
-		}
-		if !user.CanReport(path) {
-			return errForbidden()
 		}
 		if err := upd.Validate(); err != nil {
 			return err
@@ -441,69 +382,25 @@ func (s *taskService) ReportTask(ctx context.Context, id int64, upd dxtrack.Task
 }
 
 func (s *taskService) SetTaskOverride(ctx context.Context, id int64, o *dxtrack.Override) (*dxtrack.Task, error) {
-	user := dxtrack.UserFromContext(ctx)
-	if user == nil {
-		return nil, errUnauthorized()
-	}
-	var out *dxtrack.Task
-	err := s.db.write(ctx, func(tx *sql.Tx) error {
-		t, err := s.db.task(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		path, _, err := unitPath(ctx, tx, t.LeadUnitID)
-		if err != nil {
-			return err
-		}
-		if !user.CanOverride(path) {
-			return errForbidden()
-		}
-		next, err := s.db.newOverride(user, o)
-		if err != nil {
-			return err
-		}
-		out = t
-		if next == nil && t.Override == nil {
-			return nil
-		}
-		old := overrideStatus(t.Override)
-		t.Override = next
-		if err := s.db.saveTask(ctx, tx, t, t); err != nil {
-			return err
-		}
-		reason := ""
-		if next != nil {
-			reason = next.Reason
-		}
-		return s.db.writeAudit(ctx, tx, user, "task", id, changes{{"override", old, overrideStatus(next)}}, reason)
-	})
-	if err != nil {
-		return nil, wrap("set task override", err)
-	}
-	return out, nil
+	return s.db.taskAccess().setOverride(ctx, s.db, id, o)
 }
 
 func (s *taskService) DeleteTask(ctx context.Context, id int64) error {
-	user := dxtrack.UserFromContext(ctx)
-	if err := mayAdmin(user); err != nil {
-		return err
+	return s.db.taskAccess().delete(ctx, s.db, id)
+}
+
+func (db *DB) taskAccess() itemAccess[*dxtrack.Task] {
+	return itemAccess[*dxtrack.Task]{
+		kind:  "task",
+		table: "tasks",
+		load: func(ctx context.Context, tx *sql.Tx, id int64) (*dxtrack.Task, error) {
+			return db.task(ctx, tx, id, true)
+		},
+		// Only the override changes: t as old skips rewriting its links.
+		save:     func(ctx context.Context, tx *sql.Tx, t *dxtrack.Task) error { return db.saveTask(ctx, tx, t, t) },
+		check:    db.checkTask,
+		leadUnit: func(t *dxtrack.Task) int64 { return t.LeadUnitID },
+		code:     func(t *dxtrack.Task) string { return t.Code },
+		override: func(t *dxtrack.Task) **dxtrack.Override { return &t.Override },
 	}
-	err := s.db.write(ctx, func(tx *sql.Tx) error {
-		t, err := s.db.task(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		path, _, err := unitPath(ctx, tx, t.LeadUnitID)
-		if err != nil {
-			return err
-		}
-		if !user.CanAdmin(path) {
-			return errForbidden()
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM tasks WHERE id = $1", id); err != nil {
-			return err
-		}
-		return s.db.writeAudit(ctx, tx, user, "task", id, changes{{"deleted", t.Code, ""}}, "")
-	})
-	return wrap("delete task", err)
 }

@@ -164,6 +164,10 @@ type apiAuditList struct {
 }
 
 func (s *Server) apiTargets(api huma.API) {
+	ops := apiItemOps[dxtrack.Target, apiTarget]{
+		find: s.Targets.FindTargetByID, create: s.Targets.CreateTarget, update: s.Targets.UpdateTarget,
+		setOverride: s.Targets.SetTargetOverride, setUp: apiTargetSetUp, ok: s.apiTargetOK,
+	}
 	type listInput struct {
 		Document int64  `query:"document" doc:"Only targets of this document"`
 		Pillar   int64  `query:"pillar" doc:"Only targets of this pillar (category ID)"`
@@ -204,27 +208,14 @@ func (s *Server) apiTargets(api huma.API) {
 		OperationID: "get-target", Method: http.MethodGet, Path: "/targets/{id}",
 		Summary: "Read a target with its status and progress",
 	}, func(ctx context.Context, in *apiID) (*apiBody[apiTarget], error) {
-		t, err := s.Targets.FindTargetByID(ctx, in.ID)
-		if err != nil {
-			return nil, err
-		}
-		return s.apiTargetOK(ctx, t)
+		return ops.get(ctx, in.ID)
 	})
 
 	apiRegister(s, api, huma.Operation{
 		OperationID: "create-target", Method: http.MethodPost, Path: "/targets",
 		Summary: "Create a target (admins over the lead unit)", DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *struct{ Body apiTargetInput }) (*apiBody[apiTarget], error) {
-		inp := &apiInput{s: s, ctx: ctx}
-		t := &dxtrack.Target{}
-		in.Body.apply(inp, t)
-		if err := inp.Err(); err != nil {
-			return nil, err
-		}
-		if err := s.Targets.CreateTarget(ctx, t); err != nil {
-			return nil, err
-		}
-		return s.apiTargetOK(ctx, t)
+		return ops.post(ctx, s, in.Body.apply)
 	})
 
 	apiRegister(s, api, huma.Operation{
@@ -233,64 +224,32 @@ func (s *Server) apiTargets(api huma.API) {
 		Description: "A change of the current value, done or note alone is a report, open to the lead unit's reporter; " +
 			"any other change needs an admin over the lead unit.",
 	}, func(ctx context.Context, in *apiIDBody[apiTargetInput]) (*apiBody[apiTarget], error) {
-		cur, err := s.Targets.FindTargetByID(ctx, in.ID)
-		if err != nil {
-			return nil, err
-		}
-		next := *cur
-		inp := &apiInput{s: s, ctx: ctx}
-		in.Body.apply(inp, &next)
-		if err := inp.Err(); err != nil {
-			return nil, err
-		}
-		if apiTargetSetUp(cur, &next) {
-			if err := s.Targets.UpdateTarget(ctx, &next); err != nil {
-				return nil, err
-			}
-			t, err := s.Targets.FindTargetByID(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return s.apiTargetOK(ctx, t)
-		}
-		t, err := s.Targets.ReportTarget(ctx, in.ID, dxtrack.TargetUpdate{Current: in.Body.Current, Done: in.Body.Done, Note: in.Body.Note})
-		if err != nil {
-			return nil, err
-		}
-		return s.apiTargetOK(ctx, t)
+		return ops.put(ctx, s, in.ID, in.Body.apply, func(ctx context.Context, id int64) (*dxtrack.Target, error) {
+			return s.Targets.ReportTarget(ctx, id, dxtrack.TargetUpdate{Current: in.Body.Current, Done: in.Body.Done, Note: in.Body.Note})
+		})
 	})
 
 	apiRegister(s, api, huma.Operation{
 		OperationID: "report-target", Method: http.MethodPost, Path: "/targets/{id}/report",
 		Summary: "Report a target's figures (the lead unit's reporter, or admins)",
 	}, func(ctx context.Context, in *apiIDBody[apiTargetReport]) (*apiBody[apiTarget], error) {
-		t, err := s.Targets.ReportTarget(ctx, in.ID, dxtrack.TargetUpdate{Current: in.Body.Current, Done: in.Body.Done, Note: in.Body.Note})
-		if err != nil {
-			return nil, err
-		}
-		return s.apiTargetOK(ctx, t)
+		return ops.report(ctx, in.ID, func(ctx context.Context, id int64) (*dxtrack.Target, error) {
+			return s.Targets.ReportTarget(ctx, id, dxtrack.TargetUpdate{Current: in.Body.Current, Done: in.Body.Done, Note: in.Body.Note})
+		})
 	})
 
 	apiRegister(s, api, huma.Operation{
 		OperationID: "override-target", Method: http.MethodPut, Path: "/targets/{id}/override",
 		Summary: "Set a target's status by hand (admins and reviewers over the lead unit)",
 	}, func(ctx context.Context, in *apiIDBody[apiOverrideInput]) (*apiBody[apiTarget], error) {
-		t, err := s.Targets.SetTargetOverride(ctx, in.ID, &dxtrack.Override{Status: dxtrack.Status(in.Body.Status), Reason: in.Body.Reason})
-		if err != nil {
-			return nil, apiRenameFields(err, apiOverrideFields)
-		}
-		return s.apiTargetOK(ctx, t)
+		return ops.override(ctx, in.ID, &in.Body)
 	})
 
 	apiRegister(s, api, huma.Operation{
 		OperationID: "clear-target-override", Method: http.MethodDelete, Path: "/targets/{id}/override",
 		Summary: "Clear a target's status override",
 	}, func(ctx context.Context, in *apiID) (*apiBody[apiTarget], error) {
-		t, err := s.Targets.SetTargetOverride(ctx, in.ID, nil)
-		if err != nil {
-			return nil, err
-		}
-		return s.apiTargetOK(ctx, t)
+		return ops.override(ctx, in.ID, nil)
 	})
 
 	apiRegister(s, api, huma.Operation{

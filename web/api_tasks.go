@@ -127,6 +127,10 @@ func apiTaskSetUp(a, b *dxtrack.Task) bool {
 }
 
 func (s *Server) apiTasks(api huma.API) {
+	ops := apiItemOps[dxtrack.Task, apiTask]{
+		find: s.Tasks.FindTaskByID, create: s.Tasks.CreateTask, update: s.Tasks.UpdateTask,
+		setOverride: s.Tasks.SetTaskOverride, setUp: apiTaskSetUp, ok: s.apiTaskOK,
+	}
 	type listInput struct {
 		Document int64  `query:"document" doc:"Only tasks of this document"`
 		Pillar   int64  `query:"pillar" doc:"Only tasks of this pillar (category ID)"`
@@ -173,27 +177,14 @@ func (s *Server) apiTasks(api huma.API) {
 		OperationID: "get-task", Method: http.MethodGet, Path: "/tasks/{id}",
 		Summary: "Read a task with its status",
 	}, func(ctx context.Context, in *apiID) (*apiBody[apiTask], error) {
-		t, err := s.Tasks.FindTaskByID(ctx, in.ID)
-		if err != nil {
-			return nil, err
-		}
-		return s.apiTaskOK(ctx, t)
+		return ops.get(ctx, in.ID)
 	})
 
 	apiRegister(s, api, huma.Operation{
 		OperationID: "create-task", Method: http.MethodPost, Path: "/tasks",
 		Summary: "Create a task (admins over the lead unit)", DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *struct{ Body apiTaskInput }) (*apiBody[apiTask], error) {
-		inp := &apiInput{s: s, ctx: ctx}
-		t := &dxtrack.Task{}
-		in.Body.apply(inp, t)
-		if err := inp.Err(); err != nil {
-			return nil, err
-		}
-		if err := s.Tasks.CreateTask(ctx, t); err != nil {
-			return nil, err
-		}
-		return s.apiTaskOK(ctx, t)
+		return ops.post(ctx, s, in.Body.apply)
 	})
 
 	apiRegister(s, api, huma.Operation{
@@ -202,64 +193,32 @@ func (s *Server) apiTasks(api huma.API) {
 		Description: "A change of progress or note alone is a report, open to the lead unit's reporter; " +
 			"any other change needs an admin over the lead unit.",
 	}, func(ctx context.Context, in *apiIDBody[apiTaskInput]) (*apiBody[apiTask], error) {
-		cur, err := s.Tasks.FindTaskByID(ctx, in.ID)
-		if err != nil {
-			return nil, err
-		}
-		next := *cur
-		inp := &apiInput{s: s, ctx: ctx}
-		in.Body.apply(inp, &next)
-		if err := inp.Err(); err != nil {
-			return nil, err
-		}
-		if apiTaskSetUp(cur, &next) {
-			if err := s.Tasks.UpdateTask(ctx, &next); err != nil {
-				return nil, err
-			}
-			t, err := s.Tasks.FindTaskByID(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return s.apiTaskOK(ctx, t)
-		}
-		t, err := s.Tasks.ReportTask(ctx, in.ID, dxtrack.TaskUpdate{Progress: in.Body.Progress, Note: in.Body.Note})
-		if err != nil {
-			return nil, err
-		}
-		return s.apiTaskOK(ctx, t)
+		return ops.put(ctx, s, in.ID, in.Body.apply, func(ctx context.Context, id int64) (*dxtrack.Task, error) {
+			return s.Tasks.ReportTask(ctx, id, dxtrack.TaskUpdate{Progress: in.Body.Progress, Note: in.Body.Note})
+		})
 	})
 
 	apiRegister(s, api, huma.Operation{
 		OperationID: "report-task", Method: http.MethodPost, Path: "/tasks/{id}/report",
 		Summary: "Report a task's progress (the lead unit's reporter, or admins)",
 	}, func(ctx context.Context, in *apiIDBody[apiTaskReport]) (*apiBody[apiTask], error) {
-		t, err := s.Tasks.ReportTask(ctx, in.ID, dxtrack.TaskUpdate{Progress: in.Body.Progress, Note: in.Body.Note})
-		if err != nil {
-			return nil, err
-		}
-		return s.apiTaskOK(ctx, t)
+		return ops.report(ctx, in.ID, func(ctx context.Context, id int64) (*dxtrack.Task, error) {
+			return s.Tasks.ReportTask(ctx, id, dxtrack.TaskUpdate{Progress: in.Body.Progress, Note: in.Body.Note})
+		})
 	})
 
 	apiRegister(s, api, huma.Operation{
 		OperationID: "override-task", Method: http.MethodPut, Path: "/tasks/{id}/override",
 		Summary: "Set a task's status by hand (admins and reviewers over the lead unit)",
 	}, func(ctx context.Context, in *apiIDBody[apiOverrideInput]) (*apiBody[apiTask], error) {
-		t, err := s.Tasks.SetTaskOverride(ctx, in.ID, &dxtrack.Override{Status: dxtrack.Status(in.Body.Status), Reason: in.Body.Reason})
-		if err != nil {
-			return nil, apiRenameFields(err, apiOverrideFields)
-		}
-		return s.apiTaskOK(ctx, t)
+		return ops.override(ctx, in.ID, &in.Body)
 	})
 
 	apiRegister(s, api, huma.Operation{
 		OperationID: "clear-task-override", Method: http.MethodDelete, Path: "/tasks/{id}/override",
 		Summary: "Clear a task's status override",
 	}, func(ctx context.Context, in *apiID) (*apiBody[apiTask], error) {
-		t, err := s.Tasks.SetTaskOverride(ctx, in.ID, nil)
-		if err != nil {
-			return nil, err
-		}
-		return s.apiTaskOK(ctx, t)
+		return ops.override(ctx, in.ID, nil)
 	})
 
 	apiRegister(s, api, huma.Operation{

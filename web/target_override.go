@@ -1,44 +1,20 @@
 package web
 
 import (
+	"context"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/dxtrack/dxtrack"
-	"github.com/dxtrack/dxtrack/locale"
 )
 
 // overrideTarget sets a target's status by hand with a reason, or clears
 // the override (clear=1).
 func (s *Server) overrideTarget(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p := locale.For(langFrom(ctx))
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, dxtrack.Errorf(dxtrack.EINVALID, "error.invalid", nil))
-		return
-	}
-	o := overrideOf(r)
-	if _, err := s.Targets.SetTargetOverride(ctx, id, o); err != nil {
-		f := newForm(r.PostForm)
-		if f.addError(p, err, nil) {
-			s.renderTarget(w, r, http.StatusUnprocessableEntity, id, nil, f)
-			return
-		}
-		s.fail(w, r, err)
-		return
-	}
-	if o == nil {
-		s.flash(r, "flash.override_cleared")
-	} else {
-		s.flash(r, "flash.override_set")
-	}
-	http.Redirect(w, r, "/targets/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	s.overrideItem(w, r, s.targetPages(), func(ctx context.Context, id int64, o *dxtrack.Override) error {
+		_, err := s.Targets.SetTargetOverride(ctx, id, o)
+		return err
+	})
 }
 
 // overrideOf reads an override form: nil when the override is cleared.

@@ -1,18 +1,17 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
 	"github.com/dxtrack/dxtrack"
-	"github.com/dxtrack/dxtrack/locale"
 )
 
 // saveTarget creates (POST /targets) or updates (POST /targets/{id}) a
 // target; invalid input shows the form again with every message.
 func (s *Server) saveTarget(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	p := locale.For(langFrom(ctx))
 	var existing *dxtrack.Target
 	if r.PathValue("id") != "" {
 		id, err := pathID(r)
@@ -60,43 +59,12 @@ func (s *Server) saveTarget(w http.ResponseWriter, r *http.Request) {
 		t.Done = false
 	}
 	t.LeadUnitID = ps.unit(ctx, s, "lead_unit")
-	var doc *dxtrack.Document
-	if t.DocumentID == 0 {
-		ps.probs.Add("document", "error.required", nil)
-	} else {
-		d, err := s.Documents.FindDocumentByID(ctx, t.DocumentID)
-		if dxtrack.ErrorCode(err) == dxtrack.ENOTFOUND {
-			ps.probs.Add("document", "error.unknown_document", nil)
-		} else {
-			ps.keep(err)
+	s.finishSave(w, r, ps, t.DocumentID, t.Validate, func(ctx context.Context) error {
+		if existing == nil {
+			return s.Targets.CreateTarget(ctx, t)
 		}
-		doc = d
-	}
-	if ps.err != nil {
-		s.fail(w, r, ps.err)
-		return
-	}
-	f := newForm(r.PostForm)
-	if len(ps.probs) > 0 {
-		ps.merge(t.Validate(doc))
-		f.addError(p, ps.probs.Err(), nil)
-		s.renderTargetForm(w, r, http.StatusUnprocessableEntity, f, existing)
-		return
-	}
-	var err error
-	if existing == nil {
-		err = s.Targets.CreateTarget(ctx, t)
-	} else {
-		err = s.Targets.UpdateTarget(ctx, t)
-	}
-	if err != nil {
-		if f.addError(p, err, nil) {
-			s.renderTargetForm(w, r, http.StatusUnprocessableEntity, f, existing)
-			return
-		}
-		s.fail(w, r, err)
-		return
-	}
-	s.flash(r, "flash.saved")
-	http.Redirect(w, r, "/targets/"+strconv.FormatInt(t.ID, 10), http.StatusSeeOther)
+		return s.Targets.UpdateTarget(ctx, t)
+	}, func(status int, f *form) {
+		s.renderTargetForm(w, r, status, f, existing)
+	}, func() string { return "/targets/" + strconv.FormatInt(t.ID, 10) })
 }

@@ -86,13 +86,10 @@ func (s *Server) renderTarget(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
-	path, err := s.unitPath(ctx, t.LeadUnitID)
-	if err != nil {
+	if data.CanAdmin, data.CanReport, data.CanOverride, err = s.itemRights(ctx, t.LeadUnitID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	u := dxtrack.UserFromContext(ctx)
-	data.CanAdmin, data.CanReport, data.CanOverride = u.CanAdmin(path), u.CanReport(path), u.CanOverride(path)
 	if data.Report == nil {
 		v := url.Values{}
 		if t.Current != nil {
@@ -105,11 +102,7 @@ func (s *Server) renderTarget(w http.ResponseWriter, r *http.Request, status int
 		data.Report = newForm(v)
 	}
 	if data.Override == nil {
-		v := url.Values{}
-		if t.Override != nil {
-			v.Set("override_status", string(t.Override.Status))
-		}
-		data.Override = newForm(v)
+		data.Override = overrideForm(t.Override)
 	}
 	s.render(w, r, status, "target_show", t.Code+" · "+t.Name(p.Lang()), data)
 }

@@ -1,19 +1,18 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/dxtrack/dxtrack"
-	"github.com/dxtrack/dxtrack/locale"
 )
 
 // saveTask creates (POST /tasks) or updates (POST /tasks/{id}) a task;
 // invalid input shows the form again with every message.
 func (s *Server) saveTask(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	p := locale.For(langFrom(ctx))
 	var existing *dxtrack.Task
 	if r.PathValue("id") != "" {
 		id, err := pathID(r)
@@ -65,43 +64,12 @@ func (s *Server) saveTask(w http.ResponseWriter, r *http.Request) {
 	}
 	t.LeadUnitID = ps.unit(ctx, s, "lead_unit")
 	t.CoUnitIDs = ps.units(ctx, s, "co_units")
-	var doc *dxtrack.Document
-	if t.DocumentID == 0 {
-		ps.probs.Add("document", "error.required", nil)
-	} else {
-		d, err := s.Documents.FindDocumentByID(ctx, t.DocumentID)
-		if dxtrack.ErrorCode(err) == dxtrack.ENOTFOUND {
-			ps.probs.Add("document", "error.unknown_document", nil)
-		} else {
-			ps.keep(err)
+	s.finishSave(w, r, ps, t.DocumentID, t.Validate, func(ctx context.Context) error {
+		if existing == nil {
+			return s.Tasks.CreateTask(ctx, t)
 		}
-		doc = d
-	}
-	if ps.err != nil {
-		s.fail(w, r, ps.err)
-		return
-	}
-	f := newForm(r.PostForm)
-	if len(ps.probs) > 0 {
-		ps.merge(t.Validate(doc))
-		f.addError(p, ps.probs.Err(), nil)
-		s.renderTaskForm(w, r, http.StatusUnprocessableEntity, f, existing)
-		return
-	}
-	var err error
-	if existing == nil {
-		err = s.Tasks.CreateTask(ctx, t)
-	} else {
-		err = s.Tasks.UpdateTask(ctx, t)
-	}
-	if err != nil {
-		if f.addError(p, err, nil) {
-			s.renderTaskForm(w, r, http.StatusUnprocessableEntity, f, existing)
-			return
-		}
-		s.fail(w, r, err)
-		return
-	}
-	s.flash(r, "flash.saved")
-	http.Redirect(w, r, "/tasks/"+strconv.FormatInt(t.ID, 10), http.StatusSeeOther)
+		return s.Tasks.UpdateTask(ctx, t)
+	}, func(status int, f *form) {
+		s.renderTaskForm(w, r, status, f, existing)
+	}, func() string { return "/tasks/" + strconv.FormatInt(t.ID, 10) })
 }
