@@ -1139,33 +1139,50 @@ func (s *reportService) Completeness(ctx context.Context, regimeID int64, p dxtr
 }
 
 func (s *reportService) completeness(ctx context.Context, regimeID int64, p dxtrack.Period) (*dxtrack.Completeness, error) {
-	db := s.db
+	var officers map[int64][]string
+	var cal *dxtrack.Calendar
+	d, err := s.db.readPeriod(ctx, regimeID, p, false, func(tx *sql.Tx, d *periodData) (err error) {
+		if officers, err = s.db.officers(ctx, tx, d.units); err != nil {
+			return err
+		}
+		cal, err = s.db.calendar(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	deadline := dxtrack.Deadline(cal, p, d.rg.DeadlineDays)
+	return dxtrack.BuildCompleteness(d.rg, p, deadline, d.units, d.reports, officers, s.db.Now()), nil
+}
+
+// periodData is what a period's tables across units are built from.
+type periodData struct {
+	rg      *dxtrack.Regime
+	units   []*dxtrack.Unit
+	reports []*dxtrack.Report
+}
+
+// readPeriod reads a regime, its reporting units and the period's reports
+// (with their values when asked) in one snapshot, and lets more read what
+// else the caller needs from the same snapshot.
+func (db *DB) readPeriod(ctx context.Context, regimeID int64, p dxtrack.Period, values bool, more func(*sql.Tx, *periodData) error) (*periodData, error) {
 	tx, err := db.r.BeginTx(ctx, db.snapshot())
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	rg, err := db.periodRegime(ctx, tx, regimeID, p)
+	d := &periodData{}
+	if d.rg, err = db.periodRegime(ctx, tx, regimeID, p); err != nil {
+		return nil, err
+	}
+	if d.units, err = db.reportingUnits(ctx, tx, d.rg); err != nil {
+		return nil, err
+	}
+	d.reports, err = db.queryReports(ctx, tx, values, reportSelect+" WHERE r.regime_id = $1 AND r.period_key = $2", d.rg.ID, p.Key())
 	if err != nil {
 		return nil, err
 	}
-	units, err := db.reportingUnits(ctx, tx, rg)
-	if err != nil {
-		return nil, err
-	}
-	reports, err := db.queryReports(ctx, tx, false, reportSelect+" WHERE r.regime_id = $1 AND r.period_key = $2", rg.ID, p.Key())
-	if err != nil {
-		return nil, err
-	}
-	officers, err := db.officers(ctx, tx, units)
-	if err != nil {
-		return nil, err
-	}
-	cal, err := db.calendar(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	return dxtrack.BuildCompleteness(rg, p, dxtrack.Deadline(cal, p, rg.DeadlineDays), units, reports, officers, db.Now()), nil
+	return d, more(tx, d)
 }
 
 // officers lists who answers for each unit's report: its head, then its
@@ -1221,29 +1238,15 @@ func (s *reportService) Consolidated(ctx context.Context, regimeID int64, p dxtr
 }
 
 func (s *reportService) consolidated(ctx context.Context, regimeID int64, p dxtrack.Period) (*dxtrack.Consolidated, error) {
-	db := s.db
-	tx, err := db.r.BeginTx(ctx, db.snapshot())
+	var indicators []*dxtrack.Indicator
+	d, err := s.db.readPeriod(ctx, regimeID, p, true, func(tx *sql.Tx, d *periodData) (err error) {
+		indicators, _, err = s.db.formItems(ctx, tx, d.rg)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
-	rg, err := db.periodRegime(ctx, tx, regimeID, p)
-	if err != nil {
-		return nil, err
-	}
-	indicators, _, err := db.formItems(ctx, tx, rg)
-	if err != nil {
-		return nil, err
-	}
-	units, err := db.reportingUnits(ctx, tx, rg)
-	if err != nil {
-		return nil, err
-	}
-	reports, err := db.queryReports(ctx, tx, true, reportSelect+" WHERE r.regime_id = $1 AND r.period_key = $2", rg.ID, p.Key())
-	if err != nil {
-		return nil, err
-	}
-	return dxtrack.BuildConsolidated(rg, p, indicators, units, reports), nil
+	return dxtrack.BuildConsolidated(d.rg, p, indicators, d.units, d.reports), nil
 }
 
 func (s *reportService) Form(ctx context.Context, reportID int64) (*dxtrack.ReportForm, error) {
