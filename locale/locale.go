@@ -8,6 +8,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"sync"
 	texttemplate "text/template"
@@ -26,7 +27,11 @@ import (
 // Langs lists the supported interface languages, the default first.
 var Langs = []string{"vi", "en"}
 
-//go:embed vi.toml en.toml
+// Each language has its main catalogue (vi.toml) and may have one per
+// area (composite.vi.toml, ingest.vi.toml), so areas grow without editing
+// one shared file.
+//
+//go:embed *.toml
 var catalogues embed.FS
 
 var (
@@ -39,10 +44,12 @@ func load() {
 	bundle = i18n.NewBundle(language.Vietnamese)
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, l := range Langs {
-		if _, err := bundle.LoadMessageFileFS(catalogues, l+".toml"); err != nil {
-			// The catalogues are embedded: a parse error is a build defect
-			// that the package tests catch.
-			panic(fmt.Sprintf("locale: %s.toml: %v", l, err))
+		for _, name := range CatalogueFiles(l) {
+			if _, err := bundle.LoadMessageFileFS(catalogues, name); err != nil {
+				// The catalogues are embedded: a parse error is a build
+				// defect that the package tests catch.
+				panic(fmt.Sprintf("locale: %s: %v", name, err))
+			}
 		}
 	}
 	for _, l := range Langs {
@@ -59,6 +66,14 @@ func load() {
 		}
 		printers[l] = p
 	}
+}
+
+// CatalogueFiles names the embedded catalogue files of a language: its
+// main one first, then the areas' in name order.
+func CatalogueFiles(lang string) []string {
+	names := []string{lang + ".toml"}
+	areas, _ := fs.Glob(catalogues, "*."+lang+".toml")
+	return append(names, areas...)
 }
 
 // Printer translates messages and formats figures for one language.

@@ -19,9 +19,18 @@ import (
 // catalogueIDs reads the message IDs of a catalogue file.
 func catalogueIDs(t *testing.T, lang string) []string {
 	t.Helper()
-	var m map[string]any
-	if _, err := toml.DecodeFile(lang+".toml", &m); err != nil {
-		t.Fatalf("%s.toml: %v", lang, err)
+	m := map[string]any{}
+	for _, name := range locale.CatalogueFiles(lang) {
+		var part map[string]any
+		if _, err := toml.DecodeFile(name, &part); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for id, v := range part {
+			if _, dup := m[id]; dup {
+				t.Errorf("%s: %s is also in another %s catalogue", name, id, lang)
+			}
+			m[id] = v
+		}
 	}
 	ids := make([]string, 0, len(m))
 	for id, v := range m {
