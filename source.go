@@ -129,4 +129,18 @@ type DataSourceService interface {
 	// SourceByToken authenticates a push: the source whose code and
 	// token these are, or EUNAUTHORIZED.
 	SourceByToken(ctx context.Context, code, token string) (*DataSource, error)
+	// Batches lists a source's latest batches (pushed or pulled), newest
+	// first, with their per-record errors.
+	Batches(ctx context.Context, sourceID int64, limit int) ([]*BatchResult, error)
+	// Volume is the records a source sent per day since a day: accepted
+	// and refused, oldest first.
+	Volume(ctx context.Context, sourceID int64, since time.Time) ([]VolumePoint, error)
+}
+
+// VolumePoint is a day of a source's traffic.
+type VolumePoint struct {
+	Day      string `json:"day"` // YYYY-MM-DD
+	Accepted int    `json:"accepted"`
+	Refused  int    `json:"refused"`
+	Batches  int    `json:"batches"`
 }

@@ -153,6 +153,9 @@ type Data struct {
 	Texts   map[string]map[string]string  `json:"texts,omitempty"`
 	// Prior is the previous edition's numbers, for CarryForward.
 	Prior map[string]map[string]float64 `json:"prior,omitempty"`
+	// Overrides set leaf scores directly, unit code → leaf code → score:
+	// a what-if, or a gap plan applied.
+	Overrides map[string]map[string]float64 `json:"overrides,omitempty"`
 }
 
 // Score is one node's result for one unit.
