@@ -20,6 +20,11 @@ type Index struct {
 	// Source says where the definition comes from (a decision, a URL).
 	Source string `json:"source,omitempty" yaml:"source,omitempty"`
 	Root   *Node  `json:"root" yaml:"root"`
+	// Views are further trees computed over the scores of Root's nodes
+	// (their leaves use RuleNode): the DTI's three pillar scores, whose
+	// formula is not public, are configured so rather than hard-coded.
+	// Their nodes are scored and ranked like Root's.
+	Views []*Node `json:"views,omitempty" yaml:"views,omitempty"`
 }
 
 // Node is a node of the tree: the index itself, a pillar, a main index, a
@@ -80,6 +85,9 @@ const (
 	// GroupMean takes the mean of the child over the units of the same
 	// group (Unit.Group), or over all units when the unit has no group.
 	GroupMean MissingPolicy = "group_mean"
+	// MissingZero scores a missing child 0 (the DTI: no evidence, no
+	// points).
+	MissingZero MissingPolicy = "zero"
 )
 
 // RuleKind is how a leaf scores its input.
@@ -97,6 +105,7 @@ const (
 	RuleZScore       RuleKind = "zscore"        // (x − mean) / standard deviation over the sample
 	RuleRank         RuleKind = "rank"          // the unit's rank among the units, rescaled to [0, 1]
 	RuleTarget       RuleKind = "target"        // distance to target: x / Target, capped at 1
+	RuleNode         RuleKind = "node"          // the score of another node (Input names it); views only
 )
 
 // Rule is a leaf's scoring rule. Scores are on a 0–1 scale (normalisers
