@@ -53,6 +53,10 @@ type ReportValue struct {
 	// unit has not yet touched.
 	Prefilled bool   `json:"prefilled"`
 	Note      string `json:"note,omitempty"`
+	// Reason is why the unit corrects a figure that came from another
+	// system (ReportForm.Automatic). It travels with a save to the value
+	// store's audit trail and is not kept with the report.
+	Reason string `json:"reason,omitempty"`
 }
 
 // TaskEntry is the progress of one of the unit's tasks.
@@ -327,6 +331,20 @@ type ReportForm struct {
 	// Previous holds last period's values per indicator, for prefill and
 	// outlier checks.
 	Previous map[int64]*float64 `json:"previous"`
+	// Automatic holds, per indicator, the value store's figure for the
+	// unit and period when another system supplied it (provenance
+	// machine) or the unit corrected such a figure (corrected): the form
+	// shows it locked, and changing it is a correction with a reason.
+	Automatic map[int64]*AutoValue `json:"automatic"`
+}
+
+// AutoValue is a figure of the value store that a report form shows
+// locked, with the last change's author and audit reason: the system it
+// came from for a machine value, why for a correction.
+type AutoValue struct {
+	Value
+	ByName string `json:"by_name,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // ReminderStore is what the reminder job needs from the store.

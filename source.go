@@ -101,6 +101,10 @@ type RecordError struct {
 	Index  int    `json:"index"` // the record's place in the batch, from 0
 	Field  string `json:"field,omitempty"`
 	Reason string `json:"reason"`
+	// MsgID and Args are Reason's catalogue message, so that a page can
+	// render it in its reader's language.
+	MsgID string         `json:"msg_id,omitempty"`
+	Args  map[string]any `json:"args,omitempty"`
 }
 
 // BatchResult is the answer to a batch.
@@ -144,3 +148,26 @@ type VolumePoint struct {
 	Refused  int    `json:"refused"`
 	Batches  int    `json:"batches"`
 }
+
+// PullRun is one run of a source's connector: when it ran, how it ended
+// and what it delivered.
+type PullRun struct {
+	ID       int64     `json:"id"`
+	SourceID int64     `json:"source_id"`
+	Holder   string    `json:"holder"` // the dxtrack instance that ran it
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished,omitzero"` // zero while running
+	Status   string    `json:"status"`            // PullRunning, PullOK or PullFailed
+	Pages    int       `json:"pages"`
+	Accepted int       `json:"accepted"`
+	Refused  int       `json:"refused"`
+	Skipped  int       `json:"skipped"` // records delivered by an earlier run, not counted again
+	Error    string    `json:"error,omitempty"`
+}
+
+// Pull run statuses.
+const (
+	PullRunning = "running"
+	PullOK      = "ok"
+	PullFailed  = "failed"
+)

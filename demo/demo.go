@@ -37,6 +37,11 @@ type Services struct {
 	// past values, targets, pillars and formula indicators; nil skips it.
 	Values           dxtrack.ValueService
 	IndicatorTargets dxtrack.IndicatorTargetService
+	Indices          dxtrack.IndexService // the composite-index demo (indices.go); nil skips it
+	// Sources and Ingest take the machine-data demo (ingest.go): the
+	// portal's source and a week of its batches; nil skips it.
+	Sources dxtrack.DataSourceService
+	Ingest  func(ctx context.Context, src *dxtrack.DataSource, key string, records []dxtrack.Record) (*dxtrack.BatchResult, error)
 	// Clock is the store's clock (&db.Now). The loader reads today from it
 	// and, while it files the past months' reports, sets it back to when
 	// each step happened, restoring it afterwards; nothing else may use the
@@ -114,6 +119,12 @@ func Load(ctx context.Context, s Services) (*Result, error) {
 		return nil, l.undo(ctx, err)
 	}
 	if err := l.loadAnalytics(ctx); err != nil {
+		return nil, l.undo(ctx, err)
+	}
+	if err := l.loadIndices(ctx); err != nil {
+		return nil, l.undo(ctx, err)
+	}
+	if err := l.loadIngest(ctx); err != nil {
 		return nil, l.undo(ctx, err)
 	}
 	return l.res, nil

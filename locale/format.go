@@ -66,6 +66,20 @@ func (p *Printer) Decimal(f float64, maxDecimals int) string {
 	return p.num.Sprint(number.Decimal(f, number.MaxFractionDigits(maxDecimals)))
 }
 
+// Fixed formats a number with exactly decimals decimals, as indices are
+// published: 0.941 with 4 gives "0,9410" in Vietnamese, "0.9410" in
+// English.
+func (p *Printer) Fixed(f float64, decimals int) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "—"
+	}
+	scale := math.Pow(10, float64(decimals))
+	if r := math.Round(f*scale) / scale; !math.IsInf(r, 0) {
+		f = r
+	}
+	return p.num.Sprint(number.Decimal(f, number.MinFractionDigits(decimals), number.MaxFractionDigits(decimals)))
+}
+
 // Date formats a calendar date: "05/02/2022" in Vietnamese, "5 Feb 2022"
 // in English; the zero time gives "".
 func (p *Printer) Date(t time.Time) string {

@@ -59,6 +59,7 @@ var sampleArgs = map[string]any{
 	"Targets": 3, "Tasks": 4, "Total": 27, "Children": 1,
 	"Max": 100, "Share": 60, "Last": 120.5, "Left": "DONE", "Op": "<=", "Right": "TOTAL",
 	"Target": 100, "Actual": 12.5, "Required": 15.2, "Ratio": 82.2, "OnTrack": 95, "AtRisk": 50,
+	"Accepted": "1.000", "Refused": "3", "Minutes": "60", "Hint": "dxs_ab12",
 }
 
 // TestCataloguesAgree renders every message of each catalogue in both

@@ -99,13 +99,24 @@ func writeValues(b *book, f *dxtrack.ReportForm) {
 		row := rows[i]
 		last = row
 		e := entries[in.ID]
+		valueStyle := func() (int, error) { return b.st.inputNumber(in.Decimals) }
+		auto := f.Automatic[in.ID]
+		if auto != nil {
+			// A figure from another system is locked (greyed): correcting
+			// it needs a reason, given in the form on the web.
+			x := auto.Value.Value
+			e.Value = &x
+			valueStyle = func() (int, error) { return b.st.number(in.Decimals, true, false) }
+		}
 		b.set(sheet, cell(colValCode, row), in.Code, b.st.text)
 		b.set(sheet, cell(colValName, row), in.Name(b.p.Lang()), b.st.text)
 		b.set(sheet, cell(colValMeasure, row), in.Measure, b.st.text)
-		b.set(sheet, cell(colValValue, row), floatOrNil(e.Value), func() (int, error) { return b.st.inputNumber(in.Decimals) })
+		b.set(sheet, cell(colValValue, row), floatOrNil(e.Value), valueStyle)
 		b.set(sheet, cell(colValNote, row), e.Note, b.st.inputText)
 		b.set(sheet, cell(colValPrevious, row), floatOrNil(f.Previous[in.ID]), func() (int, error) { return b.st.number(in.Decimals, true, false) })
-		b.validate(sheet, valueValidation(b, in, cell(colValValue, row)))
+		if auto == nil {
+			b.validate(sheet, valueValidation(b, in, cell(colValValue, row)))
+		}
 	}
 	writeHint(b, sheet, last)
 	b.protect(sheet)

@@ -130,36 +130,42 @@ func TestApprovalWritesValues(t *testing.T) {
 		c, _ := subscribe(t, db)
 
 		r := w.open(t, w.reporterA, w.communeA, july)
-		r = w.fill(t, w.reporterA, r, 120, 80, 66.7)
+		r = w.fill(t, w.reporterA, r, 120, 75, 66.7) // the machine figure, as prefilled
+		// Changing a machine figure is a correction with a reason: it
+		// reaches the value store, and the feed, when the report is saved.
+		r.Values[1].Value, r.Values[1].Reason = ptr(80.0), "Cổng DVC thiếu 5 hồ sơ"
 		r.Values[2].Value = nil // an empty value is not stored
 		r, _, err := w.reports.SaveReport(as(w.reporterA), r)
 		must(t, err)
+		corrected := fmt.Sprintf("%d/%d/2025-07=80(corrected)", w.communeA.ID, w.online.ID)
+		if got := describeValues(c.next(t, time.Second)); !slices.Equal(got, []string{corrected}) {
+			t.Fatalf("delivered at the correction = %v, want %v", got, corrected)
+		}
 		r = w.act(t, w.reporterA, r, dxtrack.ActionSubmit, "")
 		r = w.act(t, w.deptReviewer, r, dxtrack.ActionApprove, "")
 		c.none(t, 100*time.Millisecond) // not final yet
 		if vs, err := values.FindValues(as(w.leader), dxtrack.ValueFilter{UnitID: w.communeA.ID}); err != nil || len(vs) != 1 {
-			t.Fatalf("values before the final approval = %+v, %v; want the machine figure only", vs, err)
+			t.Fatalf("values before the final approval = %+v, %v; want the corrected machine figure only", vs, err)
 		}
 		w.act(t, w.dtoReviewer, r, dxtrack.ActionApprove, "")
 
 		got := describeValues(c.next(t, time.Second))
-		want := []string{
-			fmt.Sprintf("%d/%d/2025-07=120(manual)", w.communeA.ID, w.total.ID),
-			fmt.Sprintf("%d/%d/2025-07=80(corrected)", w.communeA.ID, w.online.ID),
-		}
+		want := []string{fmt.Sprintf("%d/%d/2025-07=120(manual)", w.communeA.ID, w.total.ID)}
 		if !slices.Equal(got, want) {
 			t.Fatalf("delivered at approval = %v, want %v", got, want)
 		}
 		vs, err := values.FindValues(as(w.leader), dxtrack.ValueFilter{UnitID: w.communeA.ID})
 		must(t, err)
-		if got := describeValues(vs); !slices.Equal(got, want) || vs[0].By != w.dtoReviewer.ID || !vs[0].At.Equal(w.db.Now()) {
-			t.Fatalf("stored after approval = %v (%+v), want %v set by the DT office's reviewer", got, vs, want)
+		want = append(want, corrected)
+		if got := describeValues(vs); !slices.Equal(got, want) || vs[0].By != w.dtoReviewer.ID || !vs[0].At.Equal(w.db.Now()) ||
+			vs[1].By != w.reporterA.ID {
+			t.Fatalf("stored after approval = %v (%+v), want %v, the total set by the DT office's reviewer", got, vs, want)
 		}
 		id, err := store.ValueID(db, w.communeA.ID, w.online.ID, july.Key())
 		must(t, err)
 		es, err := w.audit.FindAudit(as(w.leader), "value", id)
 		must(t, err)
-		if es[0].Reason != "BC-CDS 2025-07" || es[1].Old != "75" || es[1].New != "80" {
+		if es[0].Reason != "Cổng DVC thiếu 5 hồ sơ" || es[1].Old != "75" || es[1].New != "80" {
 			t.Fatalf("audit of the corrected value = %+v %+v", es[0], es[1])
 		}
 	})

@@ -375,10 +375,19 @@ func (db *DB) newReport(ctx context.Context, tx *sql.Tx, user *dxtrack.User, rg 
 	if err != nil {
 		return nil, err
 	}
+	// Figures another system supplied for the period come first; the
+	// previous period's values fill the rest.
+	auto, err := db.automaticValues(ctx, tx, unitID, p)
+	if err != nil {
+		return nil, err
+	}
 	r.Values = make([]dxtrack.ReportValue, len(rg.Items))
 	for i, it := range rg.Items {
 		r.Values[i] = dxtrack.ReportValue{IndicatorID: it.IndicatorID}
-		if prev != nil {
+		if a := auto[it.IndicatorID]; a != nil {
+			x := a.Value.Value
+			r.Values[i].Value = &x
+		} else if prev != nil {
 			if v := prev.Value(it.IndicatorID); v != nil {
 				x := *v
 				r.Values[i].Value, r.Values[i].Prefilled = &x, true
@@ -889,7 +898,9 @@ func (s *reportService) SaveReport(ctx context.Context, in *dxtrack.Report) (*dx
 	}
 	var out *dxtrack.Report
 	var issues []dxtrack.Issue
-	err = s.db.write(ctx, func(tx *sql.Tx) error {
+	// A correction of a figure from another system goes into the value
+	// store at once: the change feed tells the analytics after the commit.
+	err = s.db.writeFeed(ctx, func(tx *sql.Tx, pub *published) error {
 		old, err := s.db.report(ctx, tx, in.ID, true)
 		if err != nil {
 			return err
@@ -918,6 +929,17 @@ func (s *reportService) SaveReport(ctx context.Context, in *dxtrack.Report) (*dx
 		if err != nil {
 			return err
 		}
+		auto, err := s.db.automaticValues(ctx, tx, old.UnitID, old.Period)
+		if err != nil {
+			return err
+		}
+		corrections, err := keepAutomatic(next, indicators, auto)
+		if err != nil {
+			return err
+		}
+		if err := s.db.writeCorrections(ctx, tx, user, corrections, pub); err != nil {
+			return err
+		}
 		hist, err := s.db.history(ctx, tx, next)
 		if err != nil {
 			return err
@@ -936,7 +958,22 @@ func (s *reportService) SaveReport(ctx context.Context, in *dxtrack.Report) (*dx
 		if err := saveReportContent(ctx, tx, next); err != nil {
 			return err
 		}
-		if err := s.db.writeAudit(ctx, tx, user, "report", next.ID, cs, ""); err != nil {
+		// A corrected figure's row carries the correction's reason.
+		reasons := map[string]string{}
+		for _, c := range corrections {
+			reasons[c.field] = c.reason
+		}
+		var plain changes
+		for _, c := range cs {
+			if reason, ok := reasons[c.field]; ok {
+				if err := s.db.writeAudit(ctx, tx, user, "report", next.ID, changes{c}, reason); err != nil {
+					return err
+				}
+				continue
+			}
+			plain = append(plain, c)
+		}
+		if err := s.db.writeAudit(ctx, tx, user, "report", next.ID, plain, ""); err != nil {
 			return err
 		}
 		out, err = s.db.report(ctx, tx, next.ID, false)
@@ -1281,6 +1318,16 @@ func (s *reportService) form(ctx context.Context, user *dxtrack.User, reportID i
 	f := &dxtrack.ReportForm{Regime: rg, Unit: &unit.Unit, Period: r.Period, Deadline: r.Deadline,
 		Indicators: indicators, Tasks: []*dxtrack.Task{}, Targets: []*dxtrack.Target{}, Report: r,
 		Previous: map[int64]*float64{}}
+	auto, err := db.automaticValues(ctx, tx, r.UnitID, r.Period)
+	if err != nil {
+		return nil, err
+	}
+	f.Automatic = map[int64]*dxtrack.AutoValue{}
+	for _, in := range indicators {
+		if a := auto[in.ID]; a != nil {
+			f.Automatic[in.ID] = a
+		}
+	}
 	if rg.IncludeTasks {
 		if f.Tasks, err = db.queryTasks(ctx, tx, taskSelect+" WHERE t.lead_unit_id = $1"+taskOrder, r.UnitID); err != nil {
 			return nil, err

@@ -306,6 +306,9 @@ func (db *DB) reportValues(ctx context.Context, tx *sql.Tx, user *dxtrack.User, 
 	if err != nil {
 		return err
 	}
+	if err := db.checkAutomatic(ctx, tx, r, indicators); err != nil {
+		return err
+	}
 	reason := rg.Code + " " + r.Period.Key()
 	for _, rv := range r.Values {
 		in := indicators[rv.IndicatorID]

@@ -115,6 +115,9 @@ func (s *Server) routesAPI(mux *http.ServeMux) {
 	s.apiReports(api)
 	s.apiAnalytics(api)
 	s.apiValues(api)
+	s.apiIndices(api)
+
+	s.routesDHIS2(mux)
 
 	// Anything else under the prefix is an API 404, not a UI page.
 	mux.HandleFunc(apiPrefix+"/", func(w http.ResponseWriter, r *http.Request) {

@@ -39,6 +39,14 @@ func reportInput(p *locale.Printer, rf *dxtrack.ReportForm, v url.Values) (*dxtr
 	for _, in := range rf.Indicators {
 		id := strconv.FormatInt(in.ID, 10)
 		rv := dxtrack.ReportValue{IndicatorID: in.ID, Value: num("v."+id, "value."+in.Code), Note: strings.TrimSpace(v.Get("vn." + id))}
+		// A figure from another system is locked: a new figure comes in
+		// the correction's input, with its reason.
+		if rf.Automatic[in.ID] != nil {
+			if strings.TrimSpace(v.Get("vc."+id)) != "" {
+				rv.Value = num("vc."+id, "value."+in.Code)
+			}
+			rv.Reason = strings.TrimSpace(v.Get("vr." + id))
+		}
 		// A prefilled value stays marked as such until the unit changes it.
 		for _, old := range cur.Values {
 			if old.IndicatorID == in.ID && old.Prefilled && apiFloatEqual(old.Value, rv.Value) {

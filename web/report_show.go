@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,19 @@ type valueRow struct {
 	Previous  *float64
 	Required  bool
 	Msgs      msgBox
+	// Auto is the figure another system supplied (or the unit's
+	// correction of it): the input is locked, and Correct holds the
+	// correction's inputs, open when the user was correcting.
+	Auto    *dxtrack.AutoValue
+	Correct correctInput
+}
+
+// correctInput is the correction of a locked figure: the new figure and
+// the reason, as posted.
+type correctInput struct {
+	ValueName, ReasonName string
+	Value, Reason         string
+	Open                  bool
 }
 
 // taskEntryRow is a task of the unit with the progress reported for it.
@@ -155,6 +169,20 @@ func (s *Server) reportPage(ctx context.Context, id int64, posted url.Values, is
 		row.Value = get(row.Input, formatValue(p, stored.Value))
 		row.Note = get("vn."+strconv.FormatInt(in.ID, 10), stored.Note)
 		row.Msgs = msgBox{ID: "m-v-" + strconv.FormatInt(in.ID, 10), Prefilled: stored.Prefilled && stored.Value != nil, Lines: placed[valueKey(in.Code)]}
+		if a := rf.Automatic[in.ID]; a != nil {
+			// The locked input shows the stored figure, whatever was posted.
+			x := a.Value.Value
+			row.Auto, row.Value, row.Msgs.Prefilled = a, formatValue(p, &x), false
+			id := strconv.FormatInt(in.ID, 10)
+			row.Correct = correctInput{ValueName: "vc." + id, ReasonName: "vr." + id}
+			if posted != nil {
+				row.Correct.Value, row.Correct.Reason = posted.Get(row.Correct.ValueName), posted.Get(row.Correct.ReasonName)
+			}
+			// Open while the user is correcting, or when the save refused
+			// the figure.
+			row.Correct.Open = row.Correct.Value != "" || row.Correct.Reason != "" ||
+				slices.ContainsFunc(row.Msgs.Lines, func(l issueLine) bool { return l.Blocking })
+		}
 		data.Values = append(data.Values, row)
 	}
 	for _, t := range rf.Tasks {

@@ -119,6 +119,13 @@ func (s *Server) routesUI(mux *http.ServeMux) {
 	user("POST /reports/{id}/tasks/{taskID}/evidence", s.uploadEvidence)
 	user("GET /reports/{id}/evidence/{eid}", s.downloadEvidence)
 
+	// DHIS2 code tables (machine data, issue 6).
+	user("GET /dhis2", s.showDHIS2)
+	user("POST /dhis2/elements", s.saveDHIS2Element)
+	user("POST /dhis2/elements/{id}/delete", s.deleteDHIS2Element)
+	user("POST /dhis2/org-units", s.saveDHIS2OrgUnit)
+	user("POST /dhis2/org-units/{id}/delete", s.deleteDHIS2OrgUnit)
+
 	// Analytics: values, indicator targets and the dashboard (A2).
 	user("GET /values", s.showValues)
 	user("POST /values", s.saveValue)
@@ -127,6 +134,36 @@ func (s *Server) routesUI(mux *http.ServeMux) {
 	user("GET /dashboard", s.showDashboard)
 	user("GET /dashboard/boundaries.json", s.serveBoundaries)
 	user("POST /dashboard/boundaries", s.uploadBoundaries)
+
+	// Machine data: sources and their connectors (issue 6).
+	user("GET /sources", s.listSources)
+	user("GET /sources/new", s.newSource)
+	user("POST /sources", s.saveSource)
+	user("GET /sources/{code}", s.showSource)
+	user("GET /sources/{code}/edit", s.editSource)
+	user("POST /sources/{code}", s.saveSource)
+	user("POST /sources/{code}/rotate", s.rotateSourceToken)
+	user("POST /sources/{code}/revoke", s.revokeSourceToken)
+
+	// Composite indices (issue 5).
+	user("GET /indices", s.listIndices)
+	user("POST /indices/import", s.importIndex)
+	user("GET /indices/definitions/{id}", s.showDefinition)
+	user("GET /indices/definitions/{id}/export", s.exportDefinition)
+	user("POST /indices/definitions/{id}/editions", s.createIndicatorEdition)
+	user("POST /indices/editions", s.createEdition)
+	user("GET /indices/editions/{id}", s.showEdition)
+	user("GET /indices/editions/{id}/xlsx", s.downloadEdition)
+	user("POST /indices/editions/{id}/refresh", s.refreshEdition)
+	user("POST /indices/editions/{id}/derive", s.deriveEdition)
+	user("GET /indices/editions/{id}/units/{code}", s.showIndexUnit)
+	user("GET /indices/editions/{id}/gap", s.showGap)
+	user("GET /indices/editions/{id}/whatif", s.showWhatIf)
+	user("POST /indices/editions/{id}/whatif", s.runWhatIf)
+	user("GET /indices/editions/{id}/uncertainty", s.showUncertainty)
+	user("GET /indices/editions/{id}/scores", s.showScores)
+	user("POST /indices/editions/{id}/scores", s.actOnScore)
+	user("GET /indices/evidence/{id}", s.downloadScoreEvidence)
 
 	// Anything else is the UI's own 404 page.
 	mux.Handle("/", s.setupGate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

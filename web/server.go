@@ -40,6 +40,19 @@ type Server struct {
 	IndicatorTargets dxtrack.IndicatorTargetService
 	Boundaries       *Boundaries
 
+	// DHIS2 imports DHIS2 data value sets and keeps their code tables
+	// (nil: no DHIS2 endpoint).
+	DHIS2 DHIS2Service
+
+	// Indices keeps composite indices, their editions and scores (issue 5).
+	Indices dxtrack.IndexService
+
+	// Machine data (issue 6): the sources and their connectors' run log.
+	Sources    dxtrack.DataSourceService
+	SourceRuns SourceRuns
+	// Ingest takes pushed batches (nil: no push API); see api_ingest.go.
+	Ingest Ingester
+
 	// Sessions keeps the signed-in user's ID under sessionUserKey. Its
 	// Store is set to the database by the caller.
 	// Trajectory holds the thresholds of target assessments; zero means
@@ -82,6 +95,7 @@ func (s *Server) Handler() http.Handler {
 	h = s.authenticate(h)
 	h = s.Sessions.LoadAndSave(h)
 	h = http.NewCrossOriginProtection().Handler(h)
+	h = s.ingestRoutes(h) // the push API authenticates by source token, before users and sessions
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
 	return h

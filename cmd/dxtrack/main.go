@@ -28,7 +28,10 @@ Usage:
   dxtrack units import FILE        import an administrative-unit list (CSV)
   dxtrack units mergers [FILE]     record the former provinces merged on 1 July 2025
   dxtrack user add                 add a user account
+  dxtrack source add|list|token    manage machine-data sources and their push tokens
   dxtrack bench analytics          benchmark the analytics engine against SQL
+  dxtrack bench ingest             benchmark the ingestion API (events/s, roll-up freshness)
+  dxtrack index import|export|table  composite-index definitions and input tables
   dxtrack version                  print the version
 
 Common flags (and environment variables):
@@ -77,8 +80,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 			return fmt.Errorf("usage: dxtrack user add --username NAME --role ROLE --unit CODE")
 		}
 		return runUserAdd(ctx, args[1:], stdin, stdout)
+	case "source":
+		return runSource(ctx, args, stdout)
 	case "bench":
+		if len(args) > 0 && args[0] == "ingest" {
+			return runBenchIngest(ctx, args[1:], stdout)
+		}
+		if len(args) > 0 && args[0] == "ingest-load" { // the load generator "bench ingest" starts
+			return runBenchIngestLoad(ctx, args[1:], stdout)
+		}
 		return runBench(ctx, args, stdout)
+	case "index":
+		return runIndex(ctx, args, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "dxtrack", versionString())
 		return nil

@@ -69,6 +69,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer stopAnalytics()
+	// The ingestion pipeline behind the push API, and the pull connectors.
+	stopIngest := wireIngest(ctx, a, srv, logger, true)
+	defer stopIngest()
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/dxtrack/dxtrack/demo"
+	"github.com/dxtrack/dxtrack/ingest"
 	"github.com/dxtrack/dxtrack/store"
 	"github.com/dxtrack/dxtrack/web"
 )
@@ -32,6 +33,9 @@ func openApp(ctx context.Context, cfg *config) (*app, error) {
 		Indicators: store.NewIndicatorService(db),
 		Regimes:    store.NewRegimeService(db),
 		Reports:    store.NewReportService(db),
+		Indices:    store.NewIndexService(db),
+		Sources:    store.NewDataSourceService(db),
+		Ingest:     ingest.Pusher(db),
 		Clock:      &db.Now,
 	}}), nil
 }
@@ -48,9 +52,13 @@ func (a *app) server(secure bool) *web.Server {
 	srv.Indicators = a.services.Indicators
 	srv.Regimes = a.services.Regimes
 	srv.Reports = a.services.Reports
+	srv.Indices = a.services.Indices
 	srv.Calendar = store.NewCalendarService(a.db)
 	srv.Audit = store.NewAuditService(a.db)
 	srv.Overview = store.NewOverviewService(a.db)
+	srv.DHIS2 = store.NewDHIS2Service(a.db)
+	srv.Sources = store.NewDataSourceService(a.db)
+	srv.SourceRuns = store.NewConnectors(a.db)
 	srv.Sessions.Store = store.NewSessionStore(a.db)
 	srv.Now = a.db.Now
 	return srv
