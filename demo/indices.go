@@ -9,7 +9,7 @@ import (
 )
 
 // The composite-index demo: the built-in definitions; EGDI 2022 (193
-// countries) and DESI 2022 (the 27 member states and the EU) as imported
+// countries) and DESI 2022 (the 27 member states) as imported
 // tables of their real published inputs; and Quảng Ninh's own index for
 // its communes, wards and special zone, computed from the values the
 // communes report (analytics.go) for 2024 and 2025, so that the ranking
@@ -128,13 +128,22 @@ func (l *loader) loadIndices(ctx context.Context) error {
 		Cohort: "193 quốc gia thành viên Liên Hợp Quốc", Source: dxtrack.FromTable}, tableOf(egdi)); err != nil {
 		return fmt.Errorf("demo: egdi edition: %w", err)
 	}
-	desi, _, err := composite.DESI2022()
+	desiAll, _, err := composite.DESI2022()
 	if err != nil {
 		return fmt.Errorf("demo: desi: %w", err)
 	}
+	// DESI ranks the member states; the EU row is their aggregate, not a
+	// competitor, so the edition's cohort leaves it out.
+	var states []string
+	for _, u := range desiAll.Units {
+		if u.Code != "EU" {
+			states = append(states, u.Code)
+		}
+	}
+	desi := desiAll.Subset(states)
 	if err := ix.CreateEdition(ctx, &dxtrack.IndexEdition{IndexCode: "DESI", IndexVersion: "2022", Year: 2022,
 		NameVI: "Chỉ số Kinh tế và Xã hội số (DESI) 2022", NameEN: "Digital Economy and Society Index (DESI) 2022",
-		Cohort: "27 nước thành viên EU và EU", Source: dxtrack.FromTable}, tableOf(desi)); err != nil {
+		Cohort: "27 nước thành viên EU", Source: dxtrack.FromTable}, tableOf(desi)); err != nil {
 		return fmt.Errorf("demo: desi edition: %w", err)
 	}
 

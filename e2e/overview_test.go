@@ -139,6 +139,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("leader sees the overview rates", func(t *testing.T) {
 		leaderSeesOverviewRates(t, browser, url, byRole["leader"])
 	})
+	t.Run("leader ranks on EGDI and plans the gap to top 5", func(t *testing.T) {
+		leaderPlansGapToTop5(t, browser, url, byRole["leader"])
+	})
 	t.Run("reporter's draft survives a closed browser", func(t *testing.T) {
 		draftSurvivesClosedBrowser(t, browser, url, byRole["reporter.tienyen"])
 	})
@@ -252,4 +255,79 @@ func leaderSeesOverviewRates(t *testing.T, browser, url string, leader login) {
 			t.Errorf("overview at %s does not show %q", loc, want)
 		}
 	}
+}
+
+// leaderPlansGapToTop5 opens the EGDI 2022 ranking from the indices list
+// (Iceland and Sweden share 5th), then the commune index's gap planner:
+// the cheapest plan to the top 5, applied as a what-if, reaches rank 5.
+func leaderPlansGapToTop5(t *testing.T, browser, url string, leader login) {
+	ctx, closeBrowser := newBrowser(t, browser)
+	defer closeBrowser()
+	if err := signIn(ctx, url+"/indices", leader); err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Click(`//a[contains(., "(EGDI) 2022")]`),
+		chromedp.WaitVisible(chromedp.CSS(`table`)),
+	)
+	if err != nil {
+		t.Fatalf("open the EGDI edition: %v", err)
+	}
+	for _, country := range []string{"Iceland", "Sweden"} {
+		row, err := chromedp.Run(ctx, chromedp.Text(`//tr[td//a[normalize-space(text())="`+country+`"]]`))
+		if err != nil || !strings.HasPrefix(strings.TrimSpace(row), "5") || !strings.Contains(row, "0,9410") {
+			t.Errorf("EGDI row of %s = %q (%v), want rank 5 and 0,9410", country, row, err)
+		}
+	}
+
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(url+"/indices"),
+		chromedp.Click(`//a[contains(., "cấp xã 2025")]`),
+		chromedp.WaitVisible(chromedp.CSS(`table`)),
+	)
+	if err != nil {
+		t.Fatalf("open the commune index: %v", err)
+	}
+	// The unit ranked 8th is the one to lift.
+	eighth, err := chromedp.Run(ctx, chromedp.Text(`//tbody/tr[td[1][normalize-space(text())="8"]]/td[2]//a`))
+	if err != nil || eighth == "" {
+		t.Fatalf("no unit at rank 8: %v", err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(`//a[contains(@href, "/gap")]`),
+		chromedp.WaitVisible(chromedp.CSS(`#f-unit`)),
+	)
+	if err != nil {
+		t.Fatalf("open the gap planner: %v", err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#f-unit`), unitCodeOf(ctx, eighth)),
+		chromedp.SetValue(chromedp.CSS(`#f-n`), "5"),
+		chromedp.Submit(chromedp.CSS(`#f-n`)),
+		chromedp.WaitVisible(chromedp.CSS(`#gap-plan`)),
+	)
+	if err != nil {
+		t.Fatalf("plan the gap for %s: %v", eighth, err)
+	}
+	if cur, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#gap-current`))); strings.TrimSpace(cur) != "8" {
+		t.Errorf("current rank of %s = %q, want 8", eighth, cur)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(`//button[@type="submit" and ../input[@name="apply"]]`),
+		chromedp.WaitVisible(chromedp.CSS(`#whatif-result`)),
+	)
+	if err != nil {
+		t.Fatalf("apply the plan: %v", err)
+	}
+	after, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#whatif-result tbody tr:first-child td.ix-rank-after`)))
+	if err != nil || !strings.HasPrefix(strings.TrimSpace(after), "5") {
+		t.Errorf("after applying the plan %s ranks %q (%v), want 5", eighth, after, err)
+	}
+}
+
+// unitCodeOf finds the option value of the gap form's unit select whose
+// label is name.
+func unitCodeOf(ctx context.Context, name string) string {
+	attr, _ := chromedp.Run(ctx, chromedp.AttributeValue(`//select[@id="f-unit"]/option[normalize-space(text())="`+name+`"]`, "value"))
+	return attr.Value
 }
