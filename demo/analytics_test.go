@@ -20,9 +20,8 @@ func TestAnalytics(t *testing.T) {
 	e.s.Values, e.s.IndicatorTargets = store.NewValueService(e.db), store.NewIndicatorTargetService(e.db)
 	start := time.Now()
 	mustLoad(t, e)
-	if took := time.Since(start); took > 15*time.Second {
-		t.Errorf("the demo took %v to load, more than 15 s", took)
-	}
+	// How long the load takes is for the benchmarks, not an assertion.
+	t.Logf("the demo loaded in %v", time.Since(start).Round(time.Millisecond))
 
 	units, lineage, inds, values, err := e.db.LoadAnalytics(context.Background())
 	if err != nil {
