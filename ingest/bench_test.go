@@ -20,7 +20,8 @@ import (
 const benchCommunes = 3321
 
 // BenchmarkPush pushes batches of 1,000 dossier events over 3,321
-// communes from 8 senders and reports durable events per second:
+// communes from 8 senders (DXTRACK_BENCH_SENDERS) and reports events
+// per second, durable and applied to the values:
 //
 //	go test ./ingest -run - -bench Push -benchtime 200x
 //	DXTRACK_TEST_POSTGRES=postgres://… go test ./ingest -run - -bench Push/postgres
@@ -29,7 +30,11 @@ func BenchmarkPush(b *testing.B) {
 		b.Run(engine, func(b *testing.B) {
 			db := openDB(b, engine)
 			src, codes := benchWorld(b, db)
-			p := ingest.New(db, ingest.Options{})
+			opts := ingest.Options{}
+			if d, err := time.ParseDuration(os.Getenv("DXTRACK_BENCH_APPLY_EVERY")); err == nil {
+				opts.ApplyEvery = d
+			}
+			p := ingest.New(db, opts)
 			p.Start(context.Background())
 			defer p.Close()
 			senders, size := benchSenders(), 1000
@@ -66,6 +71,8 @@ func BenchmarkPush(b *testing.B) {
 				})
 			}
 			wg.Wait()
+			// The values too: the applier must keep up.
+			must(b, p.Sync(context.Background()))
 			elapsed := time.Since(start)
 			b.StopTimer()
 			b.ReportMetric(float64(b.N*size)/elapsed.Seconds(), "events/s")

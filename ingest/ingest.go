@@ -1,13 +1,18 @@
 // Package ingest turns records of other systems into indicator values:
 // the pipeline checks a batch against its source's mapping, resolves unit
 // codes through unit lineage, aggregates the records per rule, unit and
-// period, and has one writer goroutine store batches durably, several to
-// a transaction (group commit), before their senders get an answer.
+// period, and has one writer goroutine store batches durably with the
+// cells they add, several to a transaction (group commit), before their
+// senders get an answer. An applier goroutine then adds the cells of all
+// batches committed meanwhile to the accumulators and derives the values
+// in one transaction: its cost grows with the cells touched, not with the
+// batches, so the writer's path stays short.
 package ingest
 
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"runtime"
 	"strconv"
 	"sync"
@@ -54,6 +59,13 @@ type Options struct {
 	Checkers int
 	// MaxRecords is the largest batch (default 10,000 records).
 	MaxRecords int
+	// ApplyEvery is how long the applier lets committed batches gather
+	// before it adds them to the accumulators and values (default 250 ms):
+	// one round costs about the cells it touches, however many batches
+	// they came from. Values are fresh within about that plus a round.
+	ApplyEvery time.Duration
+	// Logger logs failed apply rounds (default slog.Default()).
+	Logger *slog.Logger
 	// Lang is the language of the reasons in record errors (default vi,
 	// the province's); each error also carries its message ID.
 	Lang string
@@ -80,6 +92,12 @@ func (o *Options) defaults() {
 	if o.MaxRecords <= 0 {
 		o.MaxRecords = 10_000
 	}
+	if o.ApplyEvery <= 0 {
+		o.ApplyEvery = 250 * time.Millisecond
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
 	if o.Lang == "" {
 		o.Lang = "vi"
 	}
@@ -92,7 +110,7 @@ func (o *Options) defaults() {
 }
 
 // Pipeline checks, aggregates and stores batches. Create it with New,
-// run its writer with Start, stop it with Close.
+// run its writer and applier with Start, stop them with Close.
 type Pipeline struct {
 	db   *store.DB
 	opts Options
@@ -105,7 +123,11 @@ type Pipeline struct {
 	started  bool
 	senders  sync.WaitGroup // pushes that may still send on queue
 	done     chan struct{}  // closed when the writer returns
-	compiled sync.Map       // source ID → *compiledSource
+	wake     chan struct{}  // the writer committed counted batches
+	syncs    chan chan error
+	quit     chan struct{} // closed when the writer is done: the applier drains and returns
+	applied  chan struct{} // closed when the applier returns
+	compiled sync.Map      // source ID → *compiledSource
 
 	unitsMu   sync.Mutex
 	units     *store.UnitResolver
@@ -129,12 +151,14 @@ type compiledSource struct {
 func New(db *store.DB, opts Options) *Pipeline {
 	opts.defaults()
 	return &Pipeline{db: db, opts: opts, queue: make(chan *job, opts.QueueSize),
-		checks: make(chan struct{}, opts.Checkers), done: make(chan struct{})}
+		checks: make(chan struct{}, opts.Checkers), done: make(chan struct{}), wake: make(chan struct{}, 1),
+		syncs: make(chan chan error), quit: make(chan struct{}), applied: make(chan struct{})}
 }
 
-// Start runs the writer until Close (ctx only carries values: the writer
-// stops when Close drained the queue, not when ctx ends, so that no queued
-// batch is dropped).
+// Start runs the writer and the applier until Close (ctx only carries
+// values: they stop when Close drained them, not when ctx ends, so that
+// no queued batch is dropped). The applier first applies batches a
+// killed process left pending.
 func (p *Pipeline) Start(ctx context.Context) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -142,11 +166,17 @@ func (p *Pipeline) Start(ctx context.Context) {
 		return
 	}
 	p.started = true
-	go p.write(context.WithoutCancel(ctx))
+	ctx = context.WithoutCancel(ctx)
+	go p.write(ctx)
+	go p.apply(ctx)
+	select { // batches left pending by a crash
+	case p.wake <- struct{}{}:
+	default:
+	}
 }
 
-// Close refuses new batches, lets the writer store those queued and
-// waits for it.
+// Close refuses new batches, lets the writer store those queued and the
+// applier apply every committed batch, and waits for both.
 func (p *Pipeline) Close() error {
 	p.mu.Lock()
 	if p.closed {
@@ -160,6 +190,8 @@ func (p *Pipeline) Close() error {
 	close(p.queue)
 	if started {
 		<-p.done
+		close(p.quit)
+		<-p.applied
 	} else {
 		for j := range p.queue {
 			j.done <- ErrClosed
@@ -168,12 +200,100 @@ func (p *Pipeline) Close() error {
 	return nil
 }
 
+// Sync waits until the batches acknowledged so far are applied: their
+// values stored and sent to the change feed.
+func (p *Pipeline) Sync(ctx context.Context) error {
+	p.mu.Lock()
+	started := p.started
+	p.mu.Unlock()
+	if !started {
+		return p.applyAll(ctx)
+	}
+	req := make(chan error, 1)
+	select {
+	case p.syncs <- req:
+	case <-p.applied:
+		return p.applyAll(ctx)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-req:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// apply is the applier: after the writer commits, it lets batches gather
+// for ApplyEvery, then applies all that are pending; a Sync applies at
+// once. It also looks for pending batches now and then (those of another
+// instance that stopped, or of a failed round).
+func (p *Pipeline) apply(ctx context.Context) {
+	defer close(p.applied)
+	tick := time.NewTicker(10 * p.opts.ApplyEvery)
+	defer tick.Stop()
+	var last time.Duration // the last round's time
+	for {
+		var waiters []chan error
+		quitting := false
+		select {
+		case <-p.wake:
+			// Rest at least twice as long as the last round took, so that on
+			// SQLite, where a round holds the only write connection, the
+			// writer keeps at least two thirds of it.
+			t := time.NewTimer(max(p.opts.ApplyEvery, 2*last))
+			select {
+			case <-t.C:
+			case w := <-p.syncs:
+				waiters = append(waiters, w)
+			case <-p.quit:
+				quitting = true
+			}
+			t.Stop()
+		case w := <-p.syncs:
+			waiters = append(waiters, w)
+		case <-tick.C:
+		case <-p.quit:
+			quitting = true
+		}
+		began := time.Now()
+		err := p.applyAll(ctx)
+		last = min(time.Since(began), 2*p.opts.ApplyEvery)
+		if err != nil {
+			p.opts.Logger.Error("ingest: apply batches", "err", err)
+		}
+		for _, w := range waiters {
+			w <- err
+		}
+		if quitting {
+			return
+		}
+	}
+}
+
+// applyAll applies the batches pending when it starts: it stops after a
+// round that found fewer than it could take, rather than chase the
+// writer's new batches with small rounds (the next round takes them).
+func (p *Pipeline) applyAll(ctx context.Context) error {
+	for {
+		n, err := p.db.ApplyPending(ctx, applyBatches)
+		if err != nil || n < applyBatches {
+			return err
+		}
+	}
+}
+
+// applyBatches is how many batches one apply transaction takes at most.
+const applyBatches = 512
+
 // Pending is how many batches wait for the writer.
 func (p *Pipeline) Pending() int { return len(p.queue) }
 
 // Push checks a batch of a source's records against its mapping and
 // stores it durably: when Push returns a result without error, the batch
-// is committed. The idempotency key is required; a key the source used
+// and the cells it adds are committed; the applier adds them to the
+// values within about Options.ApplyEvery (Sync waits for it). The idempotency key is required; a key the source used
 // for a counted batch returns that batch's result with Duplicate set and
 // counts nothing. A batch with records that do not fit the mapping is
 // refused whole (ErrRefused, with the result naming each bad record, and
@@ -338,6 +458,7 @@ func (p *Pipeline) check(ctx context.Context, src *dxtrack.DataSource, key strin
 	for _, k := range order {
 		b.Cells = append(b.Cells, *cells[k])
 	}
+	b.Encode() // here, in parallel, rather than in the writer
 	return b, nil
 }
 
@@ -463,10 +584,14 @@ func (p *Pipeline) commit(ctx context.Context, group []*job) {
 		for _, j := range group {
 			j.done <- p.db.WriteBatches(ctx, []*store.IngestBatch{j.batch})
 		}
-		return
+	} else {
+		for _, j := range group {
+			j.done <- err
+		}
 	}
-	for _, j := range group {
-		j.done <- err
+	select {
+	case p.wake <- struct{}{}:
+	default:
 	}
 }
 

@@ -87,6 +87,7 @@ type world struct {
 	token             string
 	jul               dxtrack.Period
 	communes, counted int
+	p                 *ingest.Pipeline // synced before values are read
 }
 
 func seed(t testing.TB, db *store.DB, policy dxtrack.BatchPolicy) *world {
@@ -139,6 +140,9 @@ func rec(unit, at, channel string, digitised bool, status string, days, fee floa
 // -1 if there is none.
 func (w *world) value(t testing.TB, u *dxtrack.Unit, code string) float64 {
 	t.Helper()
+	if w.p != nil {
+		must(t, w.p.Sync(context.Background()))
+	}
 	vs, err := w.values.FindValues(sys, dxtrack.ValueFilter{UnitID: u.ID, IndicatorID: w.indicators[code].ID,
 		From: &w.jul, To: &w.jul})
 	must(t, err)
@@ -148,8 +152,9 @@ func (w *world) value(t testing.TB, u *dxtrack.Unit, code string) float64 {
 	return vs[0].Value
 }
 
-func started(t testing.TB, db *store.DB, opts ingest.Options) *ingest.Pipeline {
-	p := ingest.New(db, opts)
+func (w *world) started(t testing.TB, opts ingest.Options) *ingest.Pipeline {
+	p := ingest.New(w.db, opts)
+	w.p = p
 	p.Start(context.Background())
 	t.Cleanup(func() { p.Close() })
 	return p
@@ -159,6 +164,9 @@ func started(t testing.TB, db *store.DB, opts ingest.Options) *ingest.Pipeline {
 // source has a cell for HS_TONG of unit a in July.
 func (w *world) stored(t testing.TB) (values int, cell bool) {
 	t.Helper()
+	if w.p != nil {
+		must(t, w.p.Sync(context.Background()))
+	}
 	vs, err := w.values.FindValues(sys, dxtrack.ValueFilter{})
 	must(t, err)
 	_, ok, err := w.db.SourceCell(context.Background(), w.src.ID, w.indicators["HS_TONG"].ID, w.a.ID, w.jul)
@@ -172,7 +180,7 @@ func (w *world) stored(t testing.TB) (values int, cell bool) {
 func TestPushAggregates(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *store.DB) {
 		w := seed(t, db, "")
-		p := started(t, db, ingest.Options{})
+		p := w.started(t, ingest.Options{})
 		r, err := p.Push(t.Context(), w.src, "b1", []dxtrack.Record{
 			rec("07030", "2025-07-03", "online", true, "done", 4, 50000),
 			rec("193", "2025-07-04T10:00:00+07:00", "paper", false, "done", 8, 0), // the old district
@@ -216,7 +224,7 @@ func TestPushAggregates(t *testing.T) {
 func TestPushTwice(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *store.DB) {
 		w := seed(t, db, "")
-		p := started(t, db, ingest.Options{})
+		p := w.started(t, ingest.Options{})
 		batch := []dxtrack.Record{rec("07030", "2025-07-03", "online", true, "done", 4, 1),
 			rec("07030", "2025-07-04", "online", true, "done", 4, 1)}
 		first, err := p.Push(t.Context(), w.src, "same", batch)
@@ -266,7 +274,7 @@ func TestPushTwice(t *testing.T) {
 func TestPushBadRecord(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *store.DB) {
 		w := seed(t, db, "")
-		p := started(t, db, ingest.Options{})
+		p := w.started(t, ingest.Options{})
 		batch := []dxtrack.Record{
 			rec("07030", "2025-07-03", "online", true, "done", 4, 1),
 			rec("07030", "2025-07-03", "online", true, "done", 4, 1),
@@ -361,7 +369,7 @@ func TestPushFeed(t *testing.T) {
 	got := make(chan []dxtrack.Value, 4)
 	cancel := db.Subscribe(func(vs []dxtrack.Value) { got <- vs })
 	defer cancel()
-	p := started(t, db, ingest.Options{})
+	p := w.started(t, ingest.Options{})
 	_, err := p.Push(t.Context(), w.src, "f", []dxtrack.Record{rec("193", "2025-07-03", "online", true, "done", 4, 1)})
 	must(t, err)
 	select {

@@ -1,12 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dxtrack/dxtrack"
@@ -28,6 +30,9 @@ type IngestBatch struct {
 	// Result is set by WriteBatches: the batch as stored or, for a key
 	// counted before, the earlier batch with Duplicate set.
 	Result *dxtrack.BatchResult
+
+	pending string // the cells encoded
+	encoded bool
 }
 
 // IngestCell is what a batch adds to one rule's indicator, unit and
@@ -84,26 +89,23 @@ func (db *DB) FindBatch(ctx context.Context, sourceID int64, key string) (*dxtra
 }
 
 // WriteBatches stores batches in one transaction: each batch's log row
-// and, for a counted batch whose key is new to its source, its cells
-// added to the accumulators and the machine values derived from the
-// touched cells, as set by SystemUser. The unique key of the log decides
-// duplicates, also between concurrent writers on PostgreSQL. A value that
-// was corrected by hand (provenance corrected) keeps the correction: the
-// cell still holds the machine figure. Machine values write no audit row:
-// the batch log is their trail. They reach the change feed.
+// and, for a counted batch whose key is new to its source, its cells as
+// pending deltas in the same row, so that the batch and its effect are
+// durable together. ApplyPending later adds the deltas to the
+// accumulators and derives the values, for many batches at once. The
+// unique key of the log decides duplicates, also between concurrent
+// writers on PostgreSQL. It sets each batch's Result.
 func (db *DB) WriteBatches(ctx context.Context, batches []*IngestBatch) error {
 	now := db.Now()
 	at, day := instant(now), now.In(mapping.Local).Format(dxtrack.DateLayout)
-	err := db.writeFeed(ctx, func(tx *sql.Tx, pub *published) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
 		insert, err := tx.PrepareContext(ctx, `INSERT INTO ingest_batches (source_id, idem_key, key_label, received,
-			accepted, refused, errors, received_at, day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			accepted, refused, errors, received_at, day, pending) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT (source_id, idem_key) DO NOTHING RETURNING id`)
 		if err != nil {
 			return err
 		}
 		defer insert.Close()
-		cells := map[cellKey]*cellAcc{}
-		var order []cellKey
 		for _, b := range batches {
 			errs := ""
 			if len(b.Errors) > 0 {
@@ -113,12 +115,15 @@ func (db *DB) WriteBatches(ctx context.Context, batches []*IngestBatch) error {
 				}
 				errs = string(j)
 			}
-			var key any
+			var key, pending any
 			if b.Counted {
 				key = b.Key
+				b.Encode()
+				pending = b.pending
 			}
 			var id int64
-			err := insert.QueryRowContext(ctx, b.SourceID, key, b.Key, b.Received, b.Accepted, b.Refused, errs, at, day).Scan(&id)
+			err := insert.QueryRowContext(ctx, b.SourceID, key, b.Key, b.Received, b.Accepted, b.Refused, errs, at, day,
+				pending).Scan(&id)
 			if errors.Is(err, sql.ErrNoRows) {
 				stored, err := scanBatch(tx.QueryRowContext(ctx, batchSelect+" WHERE source_id = $1 AND idem_key = $2",
 					b.SourceID, b.Key))
@@ -133,30 +138,157 @@ func (db *DB) WriteBatches(ctx context.Context, batches []*IngestBatch) error {
 			}
 			b.Result = &dxtrack.BatchResult{BatchID: id, Key: b.Key, Received: b.Received, Accepted: b.Accepted,
 				Refused: b.Refused, Errors: b.Errors, At: parseInstant(at)}
-			if !b.Counted {
-				continue
+		}
+		return nil
+	})
+	return wrap("write batches", err)
+}
+
+// Encode prepares the batch's cells for WriteBatches; callers may call it
+// beforehand, off the writer's path.
+func (b *IngestBatch) Encode() {
+	if b.encoded {
+		return
+	}
+	buf := make([]byte, 0, 48*len(b.Cells))
+	for _, c := range b.Cells {
+		buf = strconv.AppendInt(buf, c.IndicatorID, 10)
+		buf = append(buf, ' ')
+		buf = strconv.AppendInt(buf, c.UnitID, 10)
+		buf = append(buf, ' ')
+		buf = append(buf, c.Period.Freq...)
+		buf = append(buf, ' ')
+		buf = strconv.AppendInt(buf, int64(c.Period.Year), 10)
+		buf = append(buf, ' ')
+		buf = strconv.AppendInt(buf, int64(c.Period.N), 10)
+		buf = append(buf, ' ')
+		buf = append(buf, c.Agg...)
+		buf = append(buf, ' ')
+		buf = strconv.AppendInt(buf, c.Records, 10)
+		buf = append(buf, ' ')
+		buf = strconv.AppendInt(buf, c.Hits, 10)
+		buf = append(buf, ' ')
+		buf = strconv.AppendFloat(buf, c.Sum, 'g', -1, 64)
+		buf = append(buf, '\n')
+	}
+	b.pending, b.encoded = string(buf), true
+}
+
+// decodeCells reads the cells Encode wrote.
+func decodeCells(s string, fn func(IngestCell)) error {
+	for line := range strings.Lines(s) {
+		f := strings.Fields(line)
+		if len(f) != 9 {
+			return fmt.Errorf("pending cell %q", line)
+		}
+		var c IngestCell
+		var err error
+		ints := make([]int64, 0, 6)
+		for _, i := range []int{0, 1, 3, 4, 6, 7} {
+			v, e := strconv.ParseInt(f[i], 10, 64)
+			err = errors.Join(err, e)
+			ints = append(ints, v)
+		}
+		c.Sum, _ = strconv.ParseFloat(f[8], 64)
+		if err != nil {
+			return fmt.Errorf("pending cell %q: %w", line, err)
+		}
+		c.IndicatorID, c.UnitID, c.Records, c.Hits = ints[0], ints[1], ints[4], ints[5]
+		c.Period = dxtrack.Period{Freq: dxtrack.Frequency(f[2]), Year: int(ints[2]), N: int(ints[3])}
+		c.Agg = dxtrack.MapAgg(f[5])
+		fn(c)
+	}
+	return nil
+}
+
+// ApplyPending adds the pending cells of up to limit batches, oldest
+// first, to the accumulators and writes the machine values of the touched
+// cells, each once, as set by SystemUser, in one transaction that also
+// marks the batches applied; it returns how many batches it applied.
+// Several appliers may run at once (dxtrack instances on one PostgreSQL):
+// each takes batches the others do not hold. A value corrected by hand
+// (provenance corrected) keeps the correction: the cell still holds the
+// machine figure. Machine values write no audit row: the batch log is
+// their trail. They reach the change feed.
+func (db *DB) ApplyPending(ctx context.Context, limit int) (int, error) {
+	applied := 0
+	err := db.writeFeed(ctx, func(tx *sql.Tx, pub *published) error {
+		applied = 0
+		rows, err := tx.QueryContext(ctx, `SELECT id, source_id, pending FROM ingest_batches WHERE pending IS NOT NULL
+			ORDER BY id LIMIT $1`+db.skipLocked(), limit)
+		if err != nil {
+			return err
+		}
+		cells := map[cellKey]*cellAcc{}
+		var order []cellKey
+		var ids []int64
+		for rows.Next() {
+			var id, source int64
+			var pending string
+			if err := rows.Scan(&id, &source, &pending); err != nil {
+				rows.Close()
+				return err
 			}
-			for _, c := range b.Cells {
-				k := cellKey{b.SourceID, c.IndicatorID, c.UnitID, c.Period}
+			ids = append(ids, id)
+			err := decodeCells(pending, func(c IngestCell) {
+				k := cellKey{source, c.IndicatorID, c.UnitID, c.Period}
 				if acc, ok := cells[k]; ok {
 					acc.Records, acc.Hits, acc.Sum = acc.Records+c.Records, acc.Hits+c.Hits, acc.Sum+c.Sum
 					acc.Agg = c.Agg
 				} else {
-					cells[k] = &cellAcc{IngestCell: c, source: b.SourceID}
+					cells[k] = &cellAcc{IngestCell: c, source: source}
 					order = append(order, k)
 				}
+			})
+			if err != nil {
+				rows.Close()
+				return err
 			}
 		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		for chunk := range slices.Chunk(ids, ingestChunk) {
+			w := &where{}
+			if _, err := tx.ExecContext(ctx, "UPDATE ingest_batches SET pending = NULL WHERE id IN "+w.in(idArgs(chunk)),
+				w.args...); err != nil {
+				return err
+			}
+		}
+		applied = len(ids)
 		if len(order) == 0 {
 			return nil
 		}
+		// A stable order of rows keeps concurrent appliers from locking
+		// cells in opposite orders.
+		slices.SortFunc(order, func(a, b cellKey) int {
+			return cmp.Or(cmp.Compare(a.source, b.source), cmp.Compare(a.indicator, b.indicator),
+				cmp.Compare(a.unit, b.unit), cmp.Compare(a.period.Freq, b.period.Freq),
+				cmp.Compare(a.period.Year, b.period.Year), cmp.Compare(a.period.N, b.period.N))
+		})
 		totals, err := db.addCells(ctx, tx, cells, order)
 		if err != nil {
 			return err
 		}
-		return db.setMachineValues(ctx, tx, cells, order, totals, at, pub)
+		return db.setMachineValues(ctx, tx, cells, order, totals, instant(db.Now()), pub)
 	})
-	return wrap("write batches", err)
+	if err != nil {
+		return 0, wrap("apply batches", err)
+	}
+	return applied, nil
+}
+
+// skipLocked lets concurrent PostgreSQL transactions take different rows;
+// SQLite has one writer.
+func (db *DB) skipLocked() string {
+	if db.engine == EnginePostgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
 }
 
 // addCells adds the cells to the accumulators and returns their totals.
@@ -263,6 +395,39 @@ func (db *DB) setMachineValues(ctx context.Context, tx *sql.Tx, cells map[cellKe
 		}
 	}
 	return nil
+}
+
+// MachineFigure is the figure the sources' records give for a unit,
+// indicator and period, derived from the accumulator cell of the source
+// that feeds the indicator: what the value is unless someone corrected it
+// (a form shows both). ok is false when no record reached the cell.
+func (db *DB) MachineFigure(ctx context.Context, unitID, indicatorID int64, p dxtrack.Period) (v float64, ok bool, err error) {
+	var c SourceCell
+	var mappingJSON string
+	err = db.r.QueryRowContext(ctx, `SELECT c.records, c.hits, c.total, s.mapping FROM ingest_cells c
+		JOIN data_sources s ON s.id = c.source_id
+		WHERE c.indicator_id = $1 AND c.unit_id = $2 AND c.period_key = $3 ORDER BY c.source_id LIMIT 1`,
+		indicatorID, unitID, p.Key()).Scan(&c.Records, &c.Hits, &c.Sum, &mappingJSON)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	} else if err != nil {
+		return 0, false, wrap("machine figure", err)
+	}
+	var m dxtrack.Mapping
+	if err := json.Unmarshal([]byte(mappingJSON), &m); err != nil {
+		return 0, false, wrap("machine figure", err)
+	}
+	var code string
+	if err := db.r.QueryRowContext(ctx, "SELECT code FROM indicators WHERE id = $1", indicatorID).Scan(&code); err != nil {
+		return 0, false, wrap("machine figure", err)
+	}
+	for _, r := range m.Rules {
+		if r.Indicator == code {
+			v, ok = mapping.Value(r.Agg, c.Records, c.Hits, c.Sum)
+			return v, ok, nil
+		}
+	}
+	return 0, false, nil
 }
 
 // SourceCell is a source's accumulator cell for an indicator, unit and

@@ -163,6 +163,9 @@ func TestWriteBatches(t *testing.T) {
 		again := &store.IngestBatch{SourceID: w.src.ID, Key: "k1", Counted: true, Received: 3, Accepted: 3,
 			Cells: b1.Cells}
 		must(t, db.WriteBatches(t.Context(), []*store.IngestBatch{b1, again}))
+		if n, err := db.ApplyPending(t.Context(), 100); err != nil || n != 1 {
+			t.Fatalf("applied %d batches (%v), want the one counted", n, err)
+		}
 		if b1.Result.Duplicate || !again.Result.Duplicate || again.Result.BatchID != b1.Result.BatchID {
 			t.Fatalf("results %+v %+v", b1.Result, again.Result)
 		}
@@ -181,19 +184,37 @@ func TestWriteBatches(t *testing.T) {
 			t.Fatalf("refused batch found by key: %+v %v", b, err)
 		}
 		// A correction is kept; the cell goes on counting.
-		must(t, w.values.SetValues(as(w.admin), []dxtrack.Value{val(w.communeB, w.total, jul, 5)}, "Cổng DVC thiếu 2 hồ sơ giấy"))
+		must(t, w.values.SetValues(as(w.admin), []dxtrack.Value{val(w.communeB, w.total, jul, 4)}, "Cổng DVC đếm trùng 1 hồ sơ"))
 		b2 := &store.IngestBatch{SourceID: w.src.ID, Key: "k2", Counted: true, Received: 2, Accepted: 2,
 			Cells: []store.IngestCell{cell(w.total, w.communeB, jul, dxtrack.MapCount, 2, 2, 0),
 				cell(w.share, w.communeB, jul, dxtrack.MapShare, 2, 2, 0)}}
 		must(t, db.WriteBatches(t.Context(), []*store.IngestBatch{b2}))
+		if v := w.one(t, w.communeB, w.share, jul); v.Value != 100.0/3 {
+			t.Fatalf("share before the batch is applied = %v, want still 33.3", v.Value)
+		}
+		if n, err := db.ApplyPending(t.Context(), 100); err != nil || n != 1 {
+			t.Fatalf("applied %d batches (%v), want 1", n, err)
+		}
+		if n, err := db.ApplyPending(t.Context(), 100); err != nil || n != 0 {
+			t.Fatalf("applied %d batches again (%v)", n, err)
+		}
 		if b2.Result.Duplicate {
 			t.Fatal("k2 counted after its refusal is a duplicate")
 		}
-		if v := w.one(t, w.communeB, w.total, jul); v.Value != 5 || v.Provenance != dxtrack.FromCorrected {
+		if v := w.one(t, w.communeB, w.total, jul); v.Value != 4 || v.Provenance != dxtrack.FromCorrected {
 			t.Fatalf("corrected total = %+v", v)
 		}
 		if c, ok, err := db.SourceCell(t.Context(), w.src.ID, w.total.ID, w.communeB.ID, jul); err != nil || !ok || c.Records != 5 {
 			t.Fatalf("cell = %+v %v %v", c, ok, err)
+		}
+		if v, ok, err := db.MachineFigure(t.Context(), w.communeB.ID, w.total.ID, jul); err != nil || !ok || v != 5 {
+			t.Fatalf("machine figure of the corrected total = %v %v %v, want 5", v, ok, err)
+		}
+		if v, ok, err := db.MachineFigure(t.Context(), w.communeB.ID, w.share.ID, jul); err != nil || !ok || v != 60 {
+			t.Fatalf("machine figure of the share = %v %v %v, want 60", v, ok, err)
+		}
+		if _, ok, err := db.MachineFigure(t.Context(), w.communeA.ID, w.share.ID, jul); err != nil || ok {
+			t.Fatalf("machine figure without records: %v %v", ok, err)
 		}
 		if v := w.one(t, w.communeB, w.share, jul); v.Value != 60 {
 			t.Fatalf("share after two batches = %v, want 3 of 5 = 60", v.Value)

@@ -67,7 +67,11 @@ func (s *Server) pushBatch(w http.ResponseWriter, r *http.Request) {
 	}
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	src, err := s.Sources.SourceByToken(ctx, r.PathValue("source"), strings.TrimSpace(token))
-	if err != nil {
+	if dxtrack.ErrorCode(err) == dxtrack.EUNAUTHORIZED {
+		// Not "sign in": a source has no user.
+		writeAPIError(w, r, dxtrack.Errorf(dxtrack.EUNAUTHORIZED, "error.ingest_token", nil))
+		return
+	} else if err != nil {
 		writeAPIError(w, r, err)
 		return
 	}

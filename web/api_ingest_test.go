@@ -75,6 +75,9 @@ func (f *ingestFixture) push(token, key, contentType, body string) *apiResponse 
 // value is the stored value of a unit and indicator in June 2024, or -1.
 func (f *ingestFixture) value(u *dxtrack.Unit, in *dxtrack.Indicator) float64 {
 	f.t.Helper()
+	if err := f.pipeline.Sync(context.Background()); err != nil {
+		f.t.Fatal(err)
+	}
 	jun := dxtrack.Period{Freq: dxtrack.Monthly, Year: 2024, N: 6}
 	vs, err := f.srv.Values.FindValues(f.sys, dxtrack.ValueFilter{UnitID: u.ID, IndicatorID: in.ID, From: &jun, To: &jun})
 	if err != nil {

@@ -92,9 +92,13 @@ func (e *env) source(t *testing.T, code string, pl *dxtrack.Pull) *dxtrack.DataS
 	return got
 }
 
-// value is the stored value of an indicator for a unit in March 2026.
+// value is the stored value of an indicator for a unit in March 2026,
+// once the pipeline applied the batches acknowledged so far.
 func (e *env) value(t *testing.T, ind, unit string) (float64, bool) {
 	t.Helper()
+	if err := e.pipeline.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	mar := dxtrack.Period{Freq: dxtrack.Monthly, Year: 2026, N: 3}
 	vs, err := e.values.FindValues(sys, dxtrack.ValueFilter{IndicatorID: e.ind[ind].ID, UnitID: e.units[unit].ID, From: &mar, To: &mar})
 	if err != nil {

@@ -1,7 +1,8 @@
 -- Machine data (issue 6): sources with their hashed token and mapping,
 -- the log of the batches they sent (the idempotency keys of counted
 -- batches are unique per source; a batch refused whole keeps its key
--- only for display, so the fixed batch may reuse it), and the
+-- only for display, so the fixed batch may reuse it; pending holds a
+-- counted batch's cells until they are applied), and the
 -- accumulator cells per source, indicator, unit and period from which
 -- the machine values are derived (records, records meeting the rule's
 -- condition, sum of its expression), so that count, sum, share and mean
@@ -35,10 +36,12 @@ CREATE TABLE ingest_batches (
     errors      TEXT NOT NULL DEFAULT '',
     received_at TEXT NOT NULL,
     day         TEXT NOT NULL,
+    pending     TEXT,
     UNIQUE (source_id, idem_key)
 );
 CREATE INDEX ingest_batches_source ON ingest_batches (source_id, id);
 CREATE INDEX ingest_batches_day ON ingest_batches (source_id, day);
+CREATE INDEX ingest_batches_pending ON ingest_batches (id) WHERE pending IS NOT NULL;
 
 CREATE TABLE ingest_cells (
     source_id    BIGINT NOT NULL REFERENCES data_sources (id) ON DELETE CASCADE,
