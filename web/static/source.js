@@ -8,16 +8,21 @@
 
   var FONT = "'Be Vietnam Pro', system-ui, sans-serif";
 
+  // Figures in the page's language: "1.200" in Vietnamese, "1,200" in
+  // English.
+  var NUM = new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-US' : 'vi-VN');
+  function num(v) { return NUM.format(v); }
+
   function volume(el, d) {
     var narrow = el.clientWidth < 520;
     var chart = window.echarts.init(el, null, { renderer: 'canvas' });
     chart.setOption({
       textStyle: { fontFamily: FONT },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: num },
       legend: { top: 0, textStyle: { fontFamily: FONT } },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: d.labels, axisLabel: { hideOverlap: true, fontSize: narrow ? 10 : 12 } },
-      yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: num }, splitLine: { lineStyle: { color: '#eef1f5' } } },
       series: [
         { name: d.accepted_name, type: 'bar', stack: 'n', data: d.accepted, itemStyle: { color: '#1e8e4e' }, barMaxWidth: 18 },
         { name: d.refused_name, type: 'bar', stack: 'n', data: d.refused, itemStyle: { color: '#c0392b' }, barMaxWidth: 18 }
