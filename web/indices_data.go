@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 
 	"github.com/dxtrack/dxtrack"
@@ -56,6 +57,25 @@ func dataOf(t *dxtrack.IndexTable) *composite.Data {
 // loadEdition reads and computes an edition. Component scores override
 // the leaves they score (final, else appraised, else self-assessed), and
 // an inner node's figure is at the lowest stage found under it.
+// editionFor loads the edition of the request's {id}, answering the
+// error page itself when there is none; withInputs also refuses a derived
+// edition (computed by lineage), which has no inputs to plan or score.
+func (s *Server) editionFor(w http.ResponseWriter, r *http.Request, withInputs bool) (*editionView, bool) {
+	id, err := pathID(r)
+	if err == nil {
+		var v *editionView
+		if v, err = s.loadEdition(r.Context(), id); err == nil {
+			if withInputs && v.Derived() {
+				err = errDerived
+			} else {
+				return v, true
+			}
+		}
+	}
+	s.fail(w, r, err)
+	return nil, false
+}
+
 func (s *Server) loadEdition(ctx context.Context, id int64) (*editionView, error) {
 	if s.Indices == nil {
 		return nil, errors.New("web: no index service")

@@ -187,14 +187,8 @@ func (s *Server) buildRanking(r *http.Request, v *editionView) (*editionPage, er
 func (s *Server) showEdition(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := locale.For(langFrom(ctx))
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.loadEdition(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
+	v, ok := s.editionFor(w, r, false)
+	if !ok {
 		return
 	}
 	d, err := s.buildRanking(r, v)
@@ -204,7 +198,7 @@ func (s *Server) showEdition(w http.ResponseWriter, r *http.Request) {
 	}
 	if u := dxtrack.UserFromContext(ctx); u != nil {
 		d.CanRun = u.Role == dxtrack.RoleAdmin && !u.Disabled
-		appraise, rows, err := s.Indices.ScoreRights(ctx, id)
+		appraise, rows, err := s.Indices.ScoreRights(ctx, v.Edition.ID)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -219,14 +213,8 @@ func (s *Server) showEdition(w http.ResponseWriter, r *http.Request) {
 func (s *Server) downloadEdition(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := locale.For(langFrom(ctx))
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.loadEdition(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
+	v, ok := s.editionFor(w, r, false)
+	if !ok {
 		return
 	}
 	d, err := s.buildRanking(r, v)

@@ -48,18 +48,8 @@ type gapStep struct {
 func (s *Server) showGap(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := locale.For(langFrom(ctx))
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.loadEdition(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if v.Derived() {
-		s.fail(w, r, errDerived)
+	v, ok := s.editionFor(w, r, true)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()

@@ -64,21 +64,11 @@ func (s *Server) showScores(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderScores(w http.ResponseWriter, r *http.Request, status int, f *form, node string, unitOverride *string) {
 	ctx := r.Context()
 	p := locale.For(langFrom(ctx))
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
+	v, ok := s.editionFor(w, r, true)
+	if !ok {
 		return
 	}
-	v, err := s.loadEdition(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if v.Derived() {
-		s.fail(w, r, errDerived)
-		return
-	}
-	appraise, selfRows, err := s.Indices.ScoreRights(ctx, id)
+	appraise, selfRows, err := s.Indices.ScoreRights(ctx, v.Edition.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

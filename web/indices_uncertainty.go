@@ -62,18 +62,8 @@ var uncertaintyNormalisers = []composite.RuleKind{composite.RuleMinMax, composit
 func (s *Server) showUncertainty(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := locale.For(langFrom(ctx))
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.loadEdition(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if v.Derived() {
-		s.fail(w, r, errDerived)
+	v, ok := s.editionFor(w, r, true)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()

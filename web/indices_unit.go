@@ -68,14 +68,8 @@ type radarChart struct {
 func (s *Server) showIndexUnit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := locale.For(langFrom(ctx))
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.loadEdition(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
+	v, ok := s.editionFor(w, r, false)
+	if !ok {
 		return
 	}
 	code := r.PathValue("code")
@@ -151,7 +145,7 @@ func (s *Server) showIndexUnit(w http.ResponseWriter, r *http.Request) {
 		}
 		var prev *dxtrack.IndexEdition
 		for _, e := range others {
-			if e.ID != id && e.Year < v.Edition.Year && e.Cohort == v.Edition.Cohort && (prev == nil || e.Year > prev.Year) {
+			if e.ID != v.Edition.ID && e.Year < v.Edition.Year && e.Cohort == v.Edition.Cohort && (prev == nil || e.Year > prev.Year) {
 				prev = e
 			}
 		}
