@@ -1,10 +1,12 @@
 package ingest_test
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -54,5 +56,42 @@ func TestDecode(t *testing.T) {
 	var mbe *http.MaxBytesError
 	if !errors.As(err, &mbe) {
 		t.Fatalf("err = %v, want a MaxBytesError", err)
+	}
+}
+
+// TestDecodeNDJSONAsJSON: NDJSON bodies read line by line come out as
+// encoding/json reads them, also when a line is not a flat object.
+func TestDecodeNDJSONAsJSON(t *testing.T) {
+	for _, body := range []string{
+		`{"unit":"00004","received_at":"2026-11-03T10:00:00+07:00","online":true,"on_time":false,"fee":20000,"x":null}` + "\n",
+		"{ \"a\" : -0.5e+3 , \"b\":\"vi\u1ec7t\" }\r\n\n  {}\n{\"a\":0}",
+		`{"a":"esc\"aped","b":1}` + "\n" + `{"a":2}`,
+		`{"a":{"nested":true}}` + "\n" + `{"a":[1,2]}`,
+		`{"a":1}{"a":2}` + "\n" + `{"a":3}`,
+		"{\"a\":1}\n{\"a\":\n2}\n",
+		`{"a":1, "a":2}`,
+		`{"a":12345678901234567890123}`,
+	} {
+		recs, err := ingest.Decode(strings.NewReader(body), 100)
+		if err != nil {
+			t.Fatalf("%q: %v", body, err)
+		}
+		dec := json.NewDecoder(strings.NewReader(body))
+		var want []dxtrack.Record
+		for dec.More() {
+			var r dxtrack.Record
+			if err := dec.Decode(&r); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, r)
+		}
+		if !reflect.DeepEqual(recs, want) {
+			t.Errorf("%q: Decode = %v, want %v", body, recs, want)
+		}
+	}
+	for _, body := range []string{"{\"a\":01}\n", "{\"a\":1.}\n", "{\"a\":tru}\n", "{\"a\":1,}\n", "{\"a\":1}\nnull\n"} {
+		if _, err := ingest.Decode(strings.NewReader(body), 100); dxtrack.ErrorCode(err) != dxtrack.EINVALID {
+			t.Errorf("%q: err = %v, want invalid", body, err)
+		}
 	}
 }

@@ -3,10 +3,13 @@
 // codes through unit lineage, aggregates the records per rule, unit and
 // period, and has one writer goroutine store batches durably with the
 // cells they add, several to a transaction (group commit), before their
-// senders get an answer. An applier goroutine then adds the cells of all
-// batches committed meanwhile to the accumulators and derives the values
-// in one transaction: its cost grows with the cells touched, not with the
-// batches, so the writer's path stays short.
+// senders get an answer. The writer hands the committed batches to an
+// applier goroutine in memory; it adds the cells of all batches committed
+// meanwhile to the accumulators and derives the values in one
+// transaction: its cost grows with the cells touched, not with the
+// batches, so the writer's path stays short. Meanwhile the values the
+// committed batches make are sent to the change feed right away (see
+// live), so that the in-memory cube does not wait for the applier.
 package ingest
 
 import (
@@ -17,6 +20,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/expr-lang/expr/vm"
 
 	"github.com/dxtrack/dxtrack"
 	"github.com/dxtrack/dxtrack/ingest/mapping"
@@ -60,10 +65,16 @@ type Options struct {
 	// MaxRecords is the largest batch (default 10,000 records).
 	MaxRecords int
 	// ApplyEvery is how long the applier lets committed batches gather
-	// before it adds them to the accumulators and values (default 250 ms):
-	// one round costs about the cells it touches, however many batches
-	// they came from. Values are fresh within about that plus a round.
+	// before it adds them to the accumulators and stored values (default
+	// 1 s): one round costs about the cells it touches, however many
+	// batches they came from. The change feed does not wait for it (see
+	// PreviewEvery); stored values are fresh within about that plus a
+	// round.
 	ApplyEvery time.Duration
+	// PreviewEvery is how often at most the values of committed batches
+	// not yet applied are sent to the change feed (default 100 ms): each
+	// sending costs about the cells touched since the last.
+	PreviewEvery time.Duration
 	// Logger logs failed apply rounds (default slog.Default()).
 	Logger *slog.Logger
 	// Lang is the language of the reasons in record errors (default vi,
@@ -93,7 +104,10 @@ func (o *Options) defaults() {
 		o.MaxRecords = 10_000
 	}
 	if o.ApplyEvery <= 0 {
-		o.ApplyEvery = 250 * time.Millisecond
+		o.ApplyEvery = time.Second
+	}
+	if o.PreviewEvery <= 0 {
+		o.PreviewEvery = 100 * time.Millisecond
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -129,6 +143,14 @@ type Pipeline struct {
 	applied  chan struct{} // closed when the applier returns
 	compiled sync.Map      // source ID → *compiledSource
 
+	live      *live
+	roundMu   sync.Mutex    // held by a round: loading stored cells waits for it
+	preview   chan struct{} // the writer handed over batches
+	previewed chan struct{} // closed when the previewer returns
+	// scanAll: the pending batches left at the start are not all applied,
+	// so rounds that look for pending batches look at every one.
+	scanAll bool
+
 	unitsMu   sync.Mutex
 	units     *store.UnitResolver
 	unitsSeen time.Time // when the store last said units are unchanged
@@ -152,27 +174,32 @@ func New(db *store.DB, opts Options) *Pipeline {
 	opts.defaults()
 	return &Pipeline{db: db, opts: opts, queue: make(chan *job, opts.QueueSize),
 		checks: make(chan struct{}, opts.Checkers), done: make(chan struct{}), wake: make(chan struct{}, 1),
-		syncs: make(chan chan error), quit: make(chan struct{}), applied: make(chan struct{})}
+		syncs: make(chan chan error), quit: make(chan struct{}), applied: make(chan struct{}),
+		live: newLive(), preview: make(chan struct{}, 1), previewed: make(chan struct{})}
 }
 
-// Start runs the writer and the applier until Close (ctx only carries
-// values: they stop when Close drained them, not when ctx ends, so that
-// no queued batch is dropped). The applier first applies batches a
-// killed process left pending.
+// Start first applies the batches a killed process left pending, then
+// runs the writer and the applier until Close (ctx only carries values:
+// they stop when Close drained them, not when ctx ends, so that no queued
+// batch is dropped).
 func (p *Pipeline) Start(ctx context.Context) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.started || p.closed {
+		p.mu.Unlock()
 		return
 	}
 	p.started = true
+	p.mu.Unlock()
 	ctx = context.WithoutCancel(ctx)
+	// Before the writer runs, so that the batches a round finds pending
+	// in the log later are other instances' or this writer's latest.
+	if err := p.applyAll(ctx); err != nil {
+		p.opts.Logger.Error("ingest: apply batches left pending", "err", err)
+		p.scanAll = true
+	}
 	go p.write(ctx)
 	go p.apply(ctx)
-	select { // batches left pending by a crash
-	case p.wake <- struct{}{}:
-	default:
-	}
+	go p.previewer(ctx)
 }
 
 // Close refuses new batches, lets the writer store those queued and the
@@ -192,6 +219,7 @@ func (p *Pipeline) Close() error {
 		<-p.done
 		close(p.quit)
 		<-p.applied
+		<-p.previewed
 	} else {
 		for j := range p.queue {
 			j.done <- ErrClosed
@@ -226,9 +254,9 @@ func (p *Pipeline) Sync(ctx context.Context) error {
 }
 
 // apply is the applier: after the writer commits, it lets batches gather
-// for ApplyEvery, then applies all that are pending; a Sync applies at
-// once. It also looks for pending batches now and then (those of another
-// instance that stopped, or of a failed round).
+// for ApplyEvery, then applies those the writer handed over; a Sync
+// applies at once. Now and then, and for a Sync, it also looks for
+// batches pending in the log (those of another instance that stopped).
 func (p *Pipeline) apply(ctx context.Context) {
 	defer close(p.applied)
 	tick := time.NewTicker(10 * p.opts.ApplyEvery)
@@ -236,7 +264,7 @@ func (p *Pipeline) apply(ctx context.Context) {
 	var last time.Duration // the last round's time
 	for {
 		var waiters []chan error
-		quitting := false
+		quitting, scan := false, false
 		select {
 		case <-p.wake:
 			// Rest at least twice as long as the last round took, so that on
@@ -254,11 +282,13 @@ func (p *Pipeline) apply(ctx context.Context) {
 		case w := <-p.syncs:
 			waiters = append(waiters, w)
 		case <-tick.C:
+			scan = true
 		case <-p.quit:
 			quitting = true
 		}
+		scan = scan || quitting || len(waiters) > 0
 		began := time.Now()
-		err := p.applyAll(ctx)
+		err := p.round(ctx, scan)
 		last = min(time.Since(began), 2*p.opts.ApplyEvery)
 		if err != nil {
 			p.opts.Logger.Error("ingest: apply batches", "err", err)
@@ -269,6 +299,86 @@ func (p *Pipeline) apply(ctx context.Context) {
 		if quitting {
 			return
 		}
+	}
+}
+
+// round applies the batches the writer handed over and, if scan, those
+// pending in the log up to the writer's latest (all of them if the start
+// could not apply those left pending), then sends the figures of the
+// batches committed meanwhile to the change feed again.
+func (p *Pipeline) round(ctx context.Context, scan bool) error {
+	for {
+		p.roundMu.Lock()
+		bs, upTo := p.live.snapshot()
+		limit := 0
+		if scan && (upTo > 0 || p.scanAll) {
+			limit = applyBatches
+			if p.scanAll {
+				upTo = 0
+			}
+		}
+		if len(bs) == 0 && limit == 0 {
+			p.roundMu.Unlock()
+			return nil
+		}
+		res, err := p.db.ApplyBatches(ctx, bs, upTo, limit)
+		if err != nil {
+			p.roundMu.Unlock()
+			return err
+		}
+		p.live.applied(len(bs), res)
+		p.roundMu.Unlock()
+		p.live.flush(p.db)
+		if limit == 0 || res.Scanned < limit {
+			if limit > 0 {
+				p.scanAll = false
+			}
+			return nil
+		}
+	}
+}
+
+// previewer sends the figures of committed batches to the change feed
+// when the writer hands some over, at most every PreviewEvery, until the
+// applier returned (its last round sends what is left).
+func (p *Pipeline) previewer(ctx context.Context) {
+	defer close(p.previewed)
+	t := time.NewTimer(0)
+	<-t.C
+	for {
+		select {
+		case <-p.preview:
+		case <-p.applied:
+			return
+		}
+		p.loadCells(ctx)
+		p.live.flush(p.db)
+		t.Reset(p.opts.PreviewEvery)
+		select {
+		case <-t.C:
+		case <-p.applied:
+			t.Stop()
+			return
+		}
+	}
+}
+
+// loadCells loads the stored cells of the sources' periods that batches
+// touch for the first time since the start, between two rounds.
+func (p *Pipeline) loadCells(ctx context.Context) {
+	sps := p.live.missing()
+	if len(sps) == 0 {
+		return
+	}
+	p.roundMu.Lock()
+	defer p.roundMu.Unlock()
+	for _, sp := range sps {
+		cells, err := p.db.IngestCells(ctx, sp.source, sp.period.period())
+		if err != nil {
+			p.opts.Logger.Error("ingest: load cells", "err", err)
+			return
+		}
+		p.live.load(sp, cells)
 	}
 }
 
@@ -292,8 +402,10 @@ func (p *Pipeline) Pending() int { return len(p.queue) }
 
 // Push checks a batch of a source's records against its mapping and
 // stores it durably: when Push returns a result without error, the batch
-// and the cells it adds are committed; the applier adds them to the
-// values within about Options.ApplyEvery (Sync waits for it). The idempotency key is required; a key the source used
+// and the cells it adds are committed; their values reach the change
+// feed within about Options.PreviewEvery, and the applier stores them
+// within about Options.ApplyEvery (Sync waits for it). The idempotency
+// key is required; a key the source used
 // for a counted batch returns that batch's result with Duplicate set and
 // counts nothing. A batch with records that do not fit the mapping is
 // refused whole (ErrRefused, with the result naming each bad record, and
@@ -387,13 +499,15 @@ func (p *Pipeline) check(ctx context.Context, src *dxtrack.DataSource, key strin
 	}
 	printer := locale.For(p.opts.Lang)
 	b := &store.IngestBatch{SourceID: src.ID, Key: key, Counted: true, Received: len(records)}
-	type ckey struct {
-		rule int
+	// The cells of a unit and period, one per rule, follow each other in
+	// b.Cells from index groups[key] on, in the order of first records.
+	type ukey struct {
 		unit int64
 		per  dxtrack.Period
 	}
-	cells := map[ckey]*store.IngestCell{}
-	var order []ckey
+	groups := map[ukey]int{}
+	nr := len(cs.m.Rules)
+	var m vm.VM
 	type hit struct {
 		ok bool
 		x  float64
@@ -419,7 +533,7 @@ func (p *Pipeline) check(ctx context.Context, src *dxtrack.DataSource, key strin
 			probs = append(probs, prob)
 		}
 		for r := range cs.m.Rules {
-			ok, x, prob := cs.m.Rules[r].Eval(rec, r)
+			ok, x, prob := cs.m.Rules[r].EvalVM(&m, rec, r)
 			if prob != nil {
 				probs = append(probs, prob)
 			}
@@ -435,14 +549,17 @@ func (p *Pipeline) check(ctx context.Context, src *dxtrack.DataSource, key strin
 			continue
 		}
 		b.Accepted++
-		for r, h := range hits {
-			k := ckey{r, unitID, per}
-			c, ok := cells[k]
-			if !ok {
-				c = &store.IngestCell{IndicatorID: cs.indicators[r], UnitID: unitID, Period: per, Agg: cs.m.Rules[r].Agg}
-				cells[k] = c
-				order = append(order, k)
+		g, ok := groups[ukey{unitID, per}]
+		if !ok {
+			g = len(b.Cells)
+			groups[ukey{unitID, per}] = g
+			for r := range nr {
+				b.Cells = append(b.Cells, store.IngestCell{IndicatorID: cs.indicators[r], UnitID: unitID, Period: per,
+					Agg: cs.m.Rules[r].Agg})
 			}
+		}
+		for r, h := range hits {
+			c := &b.Cells[g+r]
 			c.Records++
 			if h.ok {
 				c.Hits++
@@ -451,12 +568,8 @@ func (p *Pipeline) check(ctx context.Context, src *dxtrack.DataSource, key strin
 		}
 	}
 	if b.Refused > 0 && src.Policy != dxtrack.AcceptValid {
-		b.Counted, b.Accepted, b.Refused = false, 0, len(records)
+		b.Counted, b.Accepted, b.Refused, b.Cells = false, 0, len(records), nil
 		return b, nil
-	}
-	b.Cells = make([]store.IngestCell, 0, len(order))
-	for _, k := range order {
-		b.Cells = append(b.Cells, *cells[k])
 	}
 	b.Encode() // here, in parallel, rather than in the writer
 	return b, nil
@@ -579,19 +692,30 @@ func (p *Pipeline) commit(ctx context.Context, group []*job) {
 	for i, j := range group {
 		batches[i] = j.batch
 	}
+	// Each committed batch is handed to the applier before its sender
+	// hears of it, so that a Sync after the answer applies it.
 	err := p.db.WriteBatches(ctx, batches)
 	if err != nil && len(group) > 1 {
 		for _, j := range group {
-			j.done <- p.db.WriteBatches(ctx, []*store.IngestBatch{j.batch})
+			err := p.db.WriteBatches(ctx, []*store.IngestBatch{j.batch})
+			if err == nil {
+				p.live.add([]*store.IngestBatch{j.batch})
+			}
+			j.done <- err
 		}
 	} else {
+		if err == nil {
+			p.live.add(batches)
+		}
 		for _, j := range group {
 			j.done <- err
 		}
 	}
-	select {
-	case p.wake <- struct{}{}:
-	default:
+	for _, c := range []chan struct{}{p.wake, p.preview} {
+		select {
+		case c <- struct{}{}:
+		default:
+		}
 	}
 }
 

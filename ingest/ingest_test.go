@@ -381,3 +381,84 @@ func TestPushFeed(t *testing.T) {
 		t.Fatal("no change reached the feed")
 	}
 }
+
+// TestPushAheadOfStore: the values of a committed batch reach the change
+// feed before the applier stores them (its rounds wait an hour here, or a
+// Sync); a correction keeps the last word, in the store and on the feed.
+func TestPushAheadOfStore(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := seed(t, db, "")
+		var mu sync.Mutex
+		seen := map[[2]int64]dxtrack.Value{} // the last word per unit and indicator
+		arrived := make(chan struct{}, 1)
+		cancel := db.Subscribe(func(vs []dxtrack.Value) {
+			mu.Lock()
+			for _, v := range vs {
+				seen[[2]int64{v.UnitID, v.IndicatorID}] = v
+			}
+			mu.Unlock()
+			select {
+			case arrived <- struct{}{}:
+			default:
+			}
+		})
+		defer cancel()
+		last := func(u *dxtrack.Unit, code string) dxtrack.Value {
+			mu.Lock()
+			defer mu.Unlock()
+			return seen[[2]int64{u.ID, w.indicators[code].ID}]
+		}
+		waitFor := func(what string, ok func() bool) {
+			t.Helper()
+			deadline := time.After(10 * time.Second)
+			for !ok() {
+				select {
+				case <-arrived:
+				case <-deadline:
+					t.Fatalf("the feed never showed %s", what)
+				}
+			}
+		}
+		p := ingest.New(db, ingest.Options{ApplyEvery: time.Hour})
+		p.Start(t.Context())
+		t.Cleanup(func() { p.Close() })
+		_, err := p.Push(t.Context(), w.src, "a1", []dxtrack.Record{
+			rec("07030", "2025-07-03", "online", true, "done", 4, 50000),
+			rec("07030", "2025-07-04", "paper", false, "done", 8, 0),
+		})
+		must(t, err)
+		waitFor("2 dossiers of a", func() bool { return last(w.a, "HS_TONG").Value == 2 })
+		if v := last(w.a, "TG_TB"); v.Value != 6 || v.Provenance != dxtrack.FromMachine {
+			t.Fatalf("mean days on the feed = %+v, want 6 from the machine", v)
+		}
+		if got := w.value(t, w.a, "HS_TONG"); got != -1 {
+			t.Fatalf("stored before the applier's round: %v", got)
+		}
+		must(t, p.Sync(t.Context()))
+		if got := w.value(t, w.a, "HS_TONG"); got != 2 {
+			t.Fatalf("stored after Sync = %v, want 2", got)
+		}
+		must(t, w.values.SetValues(sys, []dxtrack.Value{{UnitID: w.a.ID, IndicatorID: w.indicators["HS_TONG"].ID,
+			Period: w.jul, Value: 9, Provenance: dxtrack.FromManual}}, "Cổng DVC thiếu hồ sơ giấy"))
+		_, err = p.Push(t.Context(), w.src, "a2", []dxtrack.Record{rec("07030", "2025-07-05", "online", true, "done", 3, 0)})
+		must(t, err)
+		waitFor("the mean days of 3 dossiers of a", func() bool { return last(w.a, "TG_TB").Value == 5 })
+		must(t, p.Sync(t.Context()))
+		// A value written after everything else marks the end of the feed.
+		must(t, w.values.SetValues(sys, []dxtrack.Value{{UnitID: w.b.ID, IndicatorID: w.indicators["PHI"].ID,
+			Period: w.jul, Value: 1, Provenance: dxtrack.FromManual}}, ""))
+		waitFor("the marker", func() bool { return last(w.b, "PHI").Value == 1 })
+		if v := last(w.a, "HS_TONG"); v.Value != 9 || v.Provenance != dxtrack.FromCorrected {
+			t.Fatalf("last word on the corrected total = %+v, want 9 corrected", v)
+		}
+		if got := w.value(t, w.a, "HS_TONG"); got != 9 {
+			t.Fatalf("stored corrected total = %v, want 9", got)
+		}
+		if c, ok, err := db.SourceCell(t.Context(), w.src.ID, w.indicators["HS_TONG"].ID, w.a.ID, w.jul); err != nil || !ok || c.Records != 3 {
+			t.Fatalf("cell = %+v %v %v, want 3 records", c, ok, err)
+		}
+		if v := last(w.a, "TG_TB"); v.Value != 5 || v.Provenance != dxtrack.FromMachine {
+			t.Fatalf("mean days = %+v, want 5", v)
+		}
+	})
+}

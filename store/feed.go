@@ -205,6 +205,19 @@ func (db *DB) writeFeed(ctx context.Context, fn func(tx *sql.Tx, pub *published)
 	return nil
 }
 
+// Publish queues values for this instance's subscribers without writing
+// them: for figures ahead of the store, derived from what is durable but
+// not yet applied (the ingestion pipeline's machine values, from batches
+// committed to the batch log). The transaction that later stores them
+// sends them again, as stored, to every instance. Values published
+// around a commit that changes them reach subscribers on the same side of
+// it as the caller saw.
+func (db *DB) Publish(vs []dxtrack.Value) {
+	db.feed.commitMu.Lock()
+	defer db.feed.commitMu.Unlock()
+	db.feed.enqueue(vs)
+}
+
 // notice is the payload of a notification.
 type notice struct {
 	Schema   string  `json:"schema"`

@@ -141,6 +141,13 @@ func (db *DB) WriteBatches(ctx context.Context, batches []*IngestBatch) error {
 		}
 		return nil
 	})
+	if err == nil {
+		// Committed: the encoded cells are not needed again (a caller may
+		// keep the batch until it is applied).
+		for _, b := range batches {
+			b.pending = ""
+		}
+	}
 	return wrap("write batches", err)
 }
 
@@ -211,55 +218,133 @@ func decodeCells(s string, fn func(IngestCell)) error {
 // machine figure. Machine values write no audit row: the batch log is
 // their trail. They reach the change feed.
 func (db *DB) ApplyPending(ctx context.Context, limit int) (int, error) {
-	applied := 0
+	res, err := db.ApplyBatches(ctx, nil, 0, limit)
+	return res.Applied, err
+}
+
+// CellTotal is an accumulator cell after an application: its totals as
+// stored, and whether the value it derives is a correction (which keeps
+// its stored figure).
+type CellTotal struct {
+	SourceID, IndicatorID, UnitID int64
+	Period                        dxtrack.Period
+	Agg                           dxtrack.MapAgg
+	Records, Hits                 int64
+	Sum                           float64
+	Corrected                     bool
+}
+
+// Applied is what ApplyBatches did: how many batches it applied, how
+// many of them it found pending in the log (Scanned), the totals of every
+// cell it touched, and the stored values of those whose value is a
+// correction.
+type Applied struct {
+	Applied, Scanned int
+	Totals           []CellTotal
+	Corrected        []dxtrack.Value
+}
+
+// ApplyBatches is ApplyPending for batches the caller wrote and still
+// holds (with their Result and Cells, as WriteBatches left them): their
+// cells are taken from memory rather than read back, for each batch still
+// pending (another applier may have taken it). With limit > 0 it then
+// also applies up to limit other pending batches of the log whose ID is
+// at most upTo (0: any), oldest first. It returns the touched cells'
+// totals; values corrected by hand are sent to the change feed as stored.
+func (db *DB) ApplyBatches(ctx context.Context, batches []*IngestBatch, upTo int64, limit int) (Applied, error) {
+	var res Applied
 	err := db.writeFeed(ctx, func(tx *sql.Tx, pub *published) error {
-		applied = 0
-		rows, err := tx.QueryContext(ctx, `SELECT id, source_id, pending FROM ingest_batches WHERE pending IS NOT NULL
-			ORDER BY id LIMIT $1`+db.skipLocked(), limit)
-		if err != nil {
-			return err
-		}
+		res = Applied{}
 		cells := map[cellKey]*cellAcc{}
 		var order []cellKey
-		var ids []int64
-		for rows.Next() {
-			var id, source int64
-			var pending string
-			if err := rows.Scan(&id, &source, &pending); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-			err := decodeCells(pending, func(c IngestCell) {
-				k := cellKey{source, c.IndicatorID, c.UnitID, c.Period}
-				if acc, ok := cells[k]; ok {
-					acc.Records, acc.Hits, acc.Sum = acc.Records+c.Records, acc.Hits+c.Hits, acc.Sum+c.Sum
-					acc.Agg = c.Agg
-				} else {
-					cells[k] = &cellAcc{IngestCell: c, source: source}
-					order = append(order, k)
-				}
-			})
-			if err != nil {
-				rows.Close()
-				return err
+		add := func(source int64, c IngestCell) {
+			k := cellKey{source, c.IndicatorID, c.UnitID, c.Period}
+			if acc, ok := cells[k]; ok {
+				acc.Records, acc.Hits, acc.Sum = acc.Records+c.Records, acc.Hits+c.Hits, acc.Sum+c.Sum
+				acc.Agg = c.Agg
+			} else {
+				cells[k] = &cellAcc{IngestCell: c, source: source}
+				order = append(order, k)
 			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+		byID := make(map[int64]*IngestBatch, len(batches))
+		ids := make([]int64, 0, len(batches))
+		for _, b := range batches {
+			if b.Result != nil && b.Counted && !b.Result.Duplicate {
+				byID[b.Result.BatchID] = b
+				ids = append(ids, b.Result.BatchID)
+			}
 		}
-		if len(ids) == 0 {
-			return nil
-		}
+		slices.Sort(ids)
 		for chunk := range slices.Chunk(ids, ingestChunk) {
 			w := &where{}
-			if _, err := tx.ExecContext(ctx, "UPDATE ingest_batches SET pending = NULL WHERE id IN "+w.in(idArgs(chunk)),
-				w.args...); err != nil {
+			rows, err := tx.QueryContext(ctx, "UPDATE ingest_batches SET pending = NULL WHERE pending IS NOT NULL AND id IN "+
+				w.in(idArgs(chunk))+" RETURNING id", w.args...)
+			if err != nil {
 				return err
 			}
+			var taken []int64
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				taken = append(taken, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			// In ID order, as a scan would add them: the sums come out the same.
+			slices.Sort(taken)
+			for _, id := range taken {
+				b := byID[id]
+				for _, c := range b.Cells {
+					add(b.SourceID, c)
+				}
+			}
+			res.Applied += len(taken)
 		}
-		applied = len(ids)
+		if limit > 0 {
+			q := `SELECT id, source_id, pending FROM ingest_batches WHERE pending IS NOT NULL`
+			args := []any{limit}
+			if upTo > 0 {
+				q += ` AND id <= $2`
+				args = append(args, upTo)
+			}
+			rows, err := tx.QueryContext(ctx, q+` ORDER BY id LIMIT $1`+db.skipLocked(), args...)
+			if err != nil {
+				return err
+			}
+			var scanned []int64
+			for rows.Next() {
+				var id, source int64
+				var pending string
+				if err := rows.Scan(&id, &source, &pending); err != nil {
+					rows.Close()
+					return err
+				}
+				scanned = append(scanned, id)
+				if err := decodeCells(pending, func(c IngestCell) { add(source, c) }); err != nil {
+					rows.Close()
+					return err
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for chunk := range slices.Chunk(scanned, ingestChunk) {
+				w := &where{}
+				if _, err := tx.ExecContext(ctx, "UPDATE ingest_batches SET pending = NULL WHERE id IN "+w.in(idArgs(chunk)),
+					w.args...); err != nil {
+					return err
+				}
+			}
+			res.Applied += len(scanned)
+			res.Scanned = len(scanned)
+		}
 		if len(order) == 0 {
 			return nil
 		}
@@ -274,12 +359,24 @@ func (db *DB) ApplyPending(ctx context.Context, limit int) (int, error) {
 		if err != nil {
 			return err
 		}
-		return db.setMachineValues(ctx, tx, cells, order, totals, instant(db.Now()), pub)
+		corrected, stored, err := db.setMachineValues(ctx, tx, cells, order, totals, instant(db.Now()), pub)
+		if err != nil {
+			return err
+		}
+		res.Corrected = stored
+		res.Totals = make([]CellTotal, 0, len(order))
+		for _, k := range order {
+			t := totals[k]
+			res.Totals = append(res.Totals, CellTotal{SourceID: k.source, IndicatorID: k.indicator, UnitID: k.unit,
+				Period: k.period, Agg: cells[k].Agg, Records: t.Records, Hits: t.Hits, Sum: t.Sum,
+				Corrected: corrected[cellKey{0, k.indicator, k.unit, k.period}]})
+		}
+		return nil
 	})
 	if err != nil {
-		return 0, wrap("apply batches", err)
+		return Applied{}, wrap("apply batches", err)
 	}
-	return applied, nil
+	return res, nil
 }
 
 // skipLocked lets concurrent PostgreSQL transactions take different rows;
@@ -336,13 +433,19 @@ func (db *DB) addCells(ctx context.Context, tx *sql.Tx, cells map[cellKey]*cellA
 
 // setMachineValues writes the values of the touched cells, each once,
 // unless the stored value is a correction or already that machine figure.
+// A correction is left as it is but sent to the change feed again, as
+// stored, since a caller may have shown the machine figure ahead of the
+// store (the pipeline's preview); it returns the corrected values' keys
+// (source 0).
 func (db *DB) setMachineValues(ctx context.Context, tx *sql.Tx, cells map[cellKey]*cellAcc, order []cellKey,
-	totals map[cellKey]IngestCell, at string, pub *published) error {
+	totals map[cellKey]IngestCell, at string, pub *published) (map[cellKey]bool, []dxtrack.Value, error) {
 	type row struct {
 		k cellKey
 		v dxtrack.Value
 	}
 	var vals []row
+	corrected := map[cellKey]bool{}
+	var correctedIDs []int64
 	pk := newPeriodKeys()
 	for _, k := range order {
 		c, t := cells[k], totals[k]
@@ -369,32 +472,51 @@ func (db *DB) setMachineValues(ctx context.Context, tx *sql.Tx, cells map[cellKe
 				v.Value, string(v.Provenance), v.By, at)
 			byKey[cellKey{0, v.IndicatorID, v.UnitID, v.Period}] = v
 		}
-		q.WriteString(` ON CONFLICT (unit_id, indicator_id, period_key) DO UPDATE SET value = excluded.value,
-			provenance = excluded.provenance, set_by = excluded.set_by, set_at = excluded.set_at
-			WHERE indicator_values.provenance <> 'corrected'
-			AND (indicator_values.value <> excluded.value OR indicator_values.provenance <> excluded.provenance)
-			RETURNING id, unit_id, indicator_id, period_key`)
+		// A correction is "updated" to itself, so that RETURNING names it.
+		q.WriteString(` ON CONFLICT (unit_id, indicator_id, period_key) DO UPDATE SET
+			value = CASE WHEN indicator_values.provenance = 'corrected' THEN indicator_values.value ELSE excluded.value END,
+			provenance = CASE WHEN indicator_values.provenance = 'corrected' THEN indicator_values.provenance ELSE excluded.provenance END,
+			set_by = CASE WHEN indicator_values.provenance = 'corrected' THEN indicator_values.set_by ELSE excluded.set_by END,
+			set_at = CASE WHEN indicator_values.provenance = 'corrected' THEN indicator_values.set_at ELSE excluded.set_at END
+			WHERE indicator_values.provenance = 'corrected'
+			OR indicator_values.value <> excluded.value OR indicator_values.provenance <> excluded.provenance
+			RETURNING id, unit_id, indicator_id, period_key, provenance`)
 		rows, err := tx.QueryContext(ctx, q.String(), args...)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		for rows.Next() {
 			var id int64
 			var k cellKey
-			var key string
-			if err := rows.Scan(&id, &k.unit, &k.indicator, &key); err != nil {
+			var key, prov string
+			if err := rows.Scan(&id, &k.unit, &k.indicator, &key, &prov); err != nil {
 				rows.Close()
-				return err
+				return nil, nil, err
 			}
 			k.period = pk.period[key]
+			if prov == string(dxtrack.FromCorrected) {
+				corrected[k] = true
+				correctedIDs = append(correctedIDs, id)
+				continue
+			}
 			pub.add(id, byKey[k])
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
-	return nil
+	var stored []dxtrack.Value
+	if len(correctedIDs) > 0 {
+		var err error
+		if stored, err = db.valuesByID(ctx, tx, correctedIDs); err != nil {
+			return nil, nil, err
+		}
+		for i, v := range stored {
+			pub.add(correctedIDs[i], v)
+		}
+	}
+	return corrected, stored, nil
 }
 
 // MachineFigure is the figure the sources' records give for a unit,
@@ -489,4 +611,50 @@ func (pk *periodKeys) key(p dxtrack.Period) string {
 		pk.keys[p], pk.period[k] = k, p
 	}
 	return k
+}
+
+// IngestCells returns a source's accumulator cells of a period as stored
+// (Agg is not stored: it is left empty), Corrected set for those whose
+// value is a correction, and the keys of the period's other corrected
+// values (as cells with no records).
+func (db *DB) IngestCells(ctx context.Context, sourceID int64, p dxtrack.Period) ([]CellTotal, error) {
+	key := p.Key()
+	var out []CellTotal
+	rows, err := db.r.QueryContext(ctx, `SELECT indicator_id, unit_id, records, hits, total FROM ingest_cells
+		WHERE source_id = $1 AND period_key = $2`, sourceID, key)
+	if err != nil {
+		return nil, wrap("ingest cells", err)
+	}
+	at := map[cellKey]int{}
+	for rows.Next() {
+		c := CellTotal{SourceID: sourceID, Period: p}
+		if err := rows.Scan(&c.IndicatorID, &c.UnitID, &c.Records, &c.Hits, &c.Sum); err != nil {
+			rows.Close()
+			return nil, wrap("ingest cells", err)
+		}
+		at[cellKey{0, c.IndicatorID, c.UnitID, p}] = len(out)
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, wrap("ingest cells", err)
+	}
+	rows, err = db.r.QueryContext(ctx, `SELECT indicator_id, unit_id FROM indicator_values
+		WHERE period_key = $1 AND provenance = $2`, key, string(dxtrack.FromCorrected))
+	if err != nil {
+		return nil, wrap("ingest cells", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ind, unit int64
+		if err := rows.Scan(&ind, &unit); err != nil {
+			return nil, wrap("ingest cells", err)
+		}
+		if i, ok := at[cellKey{0, ind, unit, p}]; ok {
+			out[i].Corrected = true
+		} else {
+			out = append(out, CellTotal{SourceID: sourceID, IndicatorID: ind, UnitID: unit, Period: p, Corrected: true})
+		}
+	}
+	return out, wrap("ingest cells", rows.Err())
 }

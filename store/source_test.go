@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -229,6 +231,53 @@ func TestWriteBatches(t *testing.T) {
 		must(t, err)
 		if len(vol) != 1 || vol[0] != (dxtrack.VolumePoint{Day: "2025-08-01", Accepted: 5, Refused: 2, Batches: 3}) {
 			t.Fatalf("volume = %+v", vol)
+		}
+	})
+}
+
+// TestApplyBatches: batches applied from the caller's memory count once,
+// also when another applier took one from the log first; a scan takes
+// the others up to the ID given; the totals are the stored ones, and a
+// correction among them is named and sent to the feed as stored.
+func TestApplyBatches(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := seedSource(t, db)
+		jul := month(2025, 7)
+		batch := func(key string, n int64) *store.IngestBatch {
+			return &store.IngestBatch{SourceID: w.src.ID, Key: key, Counted: true, Received: int(n), Accepted: int(n),
+				Cells: []store.IngestCell{cell(w.total, w.communeB, jul, dxtrack.MapCount, n, n, 0)}}
+		}
+		b1, b2, b3, b4 := batch("m1", 1), batch("m2", 2), batch("m3", 4), batch("m4", 8)
+		must(t, db.WriteBatches(t.Context(), []*store.IngestBatch{b1, b2}))
+		must(t, db.WriteBatches(t.Context(), []*store.IngestBatch{b3}))
+		must(t, db.WriteBatches(t.Context(), []*store.IngestBatch{b4}))
+		// Another applier takes b1 from the log first.
+		if n, err := db.ApplyPending(t.Context(), 1); err != nil || n != 1 {
+			t.Fatalf("applied %d (%v), want b1", n, err)
+		}
+		res, err := db.ApplyBatches(t.Context(), []*store.IngestBatch{b1, b2}, b3.Result.BatchID, 100)
+		must(t, err)
+		if res.Applied != 2 || res.Scanned != 1 || len(res.Totals) != 1 || res.Totals[0].Records != 1+2+4 {
+			t.Fatalf("applied = %+v, want b2 from memory and b3 from the log: 7 records", res)
+		}
+		if v := w.one(t, w.communeB, w.total, jul); v.Value != 7 {
+			t.Fatalf("total = %v, want 7", v.Value)
+		}
+		c, _ := subscribe(t, db)
+		must(t, w.values.SetValues(as(w.admin), []dxtrack.Value{val(w.communeB, w.total, jul, 6)}, "Cổng DVC đếm trùng 1 hồ sơ"))
+		c.next(t, time.Second)
+		res, err = db.ApplyBatches(t.Context(), []*store.IngestBatch{b4}, 0, 0)
+		must(t, err)
+		if res.Applied != 1 || len(res.Totals) != 1 || res.Totals[0].Records != 15 || !res.Totals[0].Corrected ||
+			len(res.Corrected) != 1 || res.Corrected[0].Value != 6 {
+			t.Fatalf("applied = %+v, want b4 on a corrected total of 15 records", res)
+		}
+		want := fmt.Sprintf("%d/%d/2025-07=6(corrected)", w.communeB.ID, w.total.ID)
+		if got := describeValues(c.next(t, time.Second)); !slices.Equal(got, []string{want}) {
+			t.Fatalf("delivered = %v, want %v", got, want)
+		}
+		if n, err := db.ApplyPending(t.Context(), 100); err != nil || n != 0 {
+			t.Fatalf("applied %d more (%v), want none", n, err)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/dxtrack/dxtrack"
@@ -40,6 +41,45 @@ type Rule struct {
 	Agg       dxtrack.MapAgg
 	expr      *vm.Program // nil for count
 	where     *vm.Program // nil: every record
+
+	// Fast paths for the common forms, taken when the record's value has
+	// the type they expect (else the program runs, with its own answer
+	// or error): an expression that is a field, a condition that is a
+	// field or a field compared with true or false.
+	exprField  string
+	whereField string
+	whereWant  bool
+}
+
+// fieldOf returns the field an expression names alone, if it does.
+func fieldOf(n ast.Node) (string, bool) {
+	id, ok := n.(*ast.IdentifierNode)
+	if !ok {
+		return "", false
+	}
+	return id.Value, true
+}
+
+// boolTest returns the field and the value of a condition of the form
+// "field", "field == true|false" or "true|false == field".
+func boolTest(n ast.Node) (string, bool, bool) {
+	if f, ok := fieldOf(n); ok {
+		return f, true, true
+	}
+	b, ok := n.(*ast.BinaryNode)
+	if !ok || b.Operator != "==" {
+		return "", false, false
+	}
+	l, r := b.Left, b.Right
+	if _, ok := l.(*ast.BoolNode); ok {
+		l, r = r, l
+	}
+	f, ok := fieldOf(l)
+	want, isBool := r.(*ast.BoolNode)
+	if !ok || !isBool {
+		return "", false, false
+	}
+	return f, want.Value, true
 }
 
 // Compile checks a mapping and compiles its expressions. Problems name
@@ -90,6 +130,9 @@ func Compile(m dxtrack.Mapping) (*Mapping, error) {
 				p.Add(field+"expr", "error.ingest_expr", map[string]any{"Value": firstLine(err)})
 			}
 			cr.expr = prog
+			if prog != nil {
+				cr.exprField, _ = fieldOf(prog.Node())
+			}
 		} else if needExpr {
 			p.Add(field+"expr", "error.required", nil)
 		}
@@ -99,6 +142,11 @@ func Compile(m dxtrack.Mapping) (*Mapping, error) {
 				p.Add(field+"where", "error.ingest_expr", map[string]any{"Value": firstLine(err)})
 			}
 			cr.where = prog
+			if prog != nil {
+				if f, want, ok := boolTest(prog.Node()); ok {
+					cr.whereField, cr.whereWant = f, want
+				}
+			}
 		} else if needWhere {
 			p.Add(field+"where", "error.required", nil)
 		}
@@ -203,19 +251,31 @@ func PeriodOf(f dxtrack.Frequency, t time.Time) dxtrack.Period {
 // Eval evaluates a rule over a record: whether the record meets its
 // condition and, if so, the number it adds (0 for count and share).
 func (r *Rule) Eval(rec dxtrack.Record, i int) (hit bool, x float64, p *Problem) {
+	var m vm.VM
+	return r.EvalVM(&m, rec, i)
+}
+
+// EvalVM is Eval on a VM of the caller's, which one goroutine may reuse
+// for many records.
+func (r *Rule) EvalVM(m *vm.VM, rec dxtrack.Record, i int) (hit bool, x float64, p *Problem) {
 	hit = true
 	if r.where != nil {
-		v, err := expr.Run(r.where, map[string]any(rec))
-		if err != nil {
+		if b, ok := rec[r.whereField].(bool); ok && r.whereField != "" {
+			hit = b == r.whereWant
+		} else if v, err := m.Run(r.where, map[string]any(rec)); err != nil {
 			return false, 0, &Problem{Field: "rules[" + strconv.Itoa(i) + "].where", MsgID: "error.ingest_eval",
 				Args: map[string]any{"Value": firstLine(err)}}
+		} else {
+			hit, _ = v.(bool)
 		}
-		hit, _ = v.(bool)
 	}
 	if !hit || r.expr == nil {
 		return hit, 0, nil
 	}
-	v, err := expr.Run(r.expr, map[string]any(rec))
+	if f, ok := rec[r.exprField].(float64); ok && r.exprField != "" && !math.IsNaN(f) && !math.IsInf(f, 0) {
+		return true, f, nil
+	}
+	v, err := m.Run(r.expr, map[string]any(rec))
 	if err == nil {
 		var ok bool
 		if x, ok = v.(float64); !ok || math.IsNaN(x) || math.IsInf(x, 0) {
