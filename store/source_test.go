@@ -72,9 +72,15 @@ func TestDataSource(t *testing.T) {
 		_, err = w.sources.SourceByToken(t.Context(), "dvc", "")
 		wantCode(t, err, dxtrack.EUNAUTHORIZED)
 
-		// Only admins see sources; a reporter does not.
-		_, err = w.sources.FindSources(as(w.reporterA))
-		wantCode(t, err, dxtrack.EFORBIDDEN)
+		// Every signed-in user sees the sources (a reporter too); a
+		// visitor does not.
+		seen, err := w.sources.FindSources(as(w.reporterA))
+		must(t, err)
+		if len(seen) != 1 {
+			t.Fatalf("a reporter sees %d sources, want 1", len(seen))
+		}
+		_, err = w.sources.FindSources(t.Context())
+		wantCode(t, err, dxtrack.EUNAUTHORIZED)
 		list, err := w.sources.FindSources(as(w.admin))
 		must(t, err)
 		if len(list) != 1 || list[0].TokenHint != "" || list[0].Name != "Cổng DVC" {
