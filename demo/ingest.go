@@ -122,6 +122,45 @@ func (l *loader) loadIngest(ctx context.Context) error {
 			return fmt.Errorf("demo: push %s: %w", key, err)
 		}
 	}
+	return l.loadEoffice(ctx, qn, communes, r, today)
+}
+
+// eofficeCode is the province's e-office system: it counts the outgoing
+// documents each commune signed digitally, which the monthly report asks
+// for (DOC_SIGNED), so this month's forms show that figure prefilled and
+// locked instead of typed.
+const eofficeCode = "qlvb"
+
+var eofficeMapping = dxtrack.Mapping{UnitField: "ma_don_vi", TimeField: "ngay_ban_hanh", Freq: dxtrack.Monthly,
+	Rules: []dxtrack.MapRule{{Indicator: "DOC_SIGNED", Agg: dxtrack.MapCount, Where: "ky_so"}}}
+
+// loadEoffice creates the e-office source and pushes a batch a day of
+// outgoing documents for the past week, accepting the valid records.
+func (l *loader) loadEoffice(ctx context.Context, qn *dxtrack.Unit, communes []*dxtrack.Unit, r *rand.Rand, today time.Time) error {
+	if _, err := l.s.Indicators.FindIndicatorByCode(ctx, "DOC_SIGNED"); err != nil {
+		return nil // the reporting part of the demo is not loaded
+	}
+	src := &dxtrack.DataSource{Code: eofficeCode, Name: "Hệ thống quản lý văn bản và điều hành tỉnh Quảng Ninh",
+		OwnerUnitID: qn.ID, Policy: dxtrack.AcceptValid, Mapping: eofficeMapping}
+	if _, err := l.s.Sources.CreateSource(ctx, src); err != nil {
+		return fmt.Errorf("demo: source %s: %w", eofficeCode, err)
+	}
+	for back := 7; back >= 1; back-- {
+		day := today.AddDate(0, 0, -back)
+		recs := make([]dxtrack.Record, 400)
+		for i := range recs {
+			at := day.Add(time.Duration(7*3600+r.IntN(10*3600)) * time.Second)
+			recs[i] = dxtrack.Record{"ma_don_vi": communes[r.IntN(len(communes))].Code,
+				"ngay_ban_hanh": at.Format("2006-01-02 15:04:05"), "ky_so": r.IntN(100) < 88}
+		}
+		key := "qlvb-" + day.Format(dxtrack.DateLayout)
+		if err := l.at(day.Add(18*time.Hour), func() error {
+			_, err := l.s.Ingest(ctx, src, key, recs)
+			return err
+		}); err != nil {
+			return fmt.Errorf("demo: push %s: %w", key, err)
+		}
+	}
 	return nil
 }
 
