@@ -165,12 +165,11 @@ func runUnitsMergers(ctx context.Context, args []string, stdout io.Writer) error
 	if err != nil {
 		return fmt.Errorf("%s: %w", source, err)
 	}
-	a, err := openApp(ctx, &cfg)
+	a, sys, err := openAsSystem(ctx, &cfg)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
-	sys := dxtrack.NewContextWithUser(ctx, dxtrack.SystemUser)
 	res, err := gso.ApplyMergers(sys, a.services.Units, ms, effective)
 	if err != nil {
 		return describe(err)
@@ -201,12 +200,11 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 		}
 		*password = strings.TrimRight(line, "\r\n")
 	}
-	a, err := openApp(ctx, &cfg)
+	a, sys, err := openAsSystem(ctx, &cfg)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
-	sys := dxtrack.NewContextWithUser(ctx, dxtrack.SystemUser)
 	u := &dxtrack.User{Username: *username, Name: *name, Email: *email, Role: dxtrack.Role(*role), Lang: *lang}
 	if u.Name == "" {
 		u.Name = u.Username

@@ -50,12 +50,11 @@ func runIndexImport(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, &cfg)
+	a, sys, err := openAsSystem(ctx, &cfg)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
-	sys := dxtrack.NewContextWithUser(ctx, dxtrack.SystemUser)
 	d, err := a.services.Indices.ImportIndexDefinition(sys, doc)
 	if err != nil {
 		return describe(err)
@@ -76,12 +75,11 @@ func runIndexExport(ctx context.Context, args []string, stdout io.Writer) error 
 	if len(pos) != 1 {
 		return fmt.Errorf("%s", indexUsage)
 	}
-	a, err := openApp(ctx, &cfg)
+	a, sys, err := openAsSystem(ctx, &cfg)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
-	sys := dxtrack.NewContextWithUser(ctx, dxtrack.SystemUser)
 	d, err := a.services.Indices.FindIndexDefinition(sys, pos[0], *ver)
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", pos[0], *ver, err)
@@ -130,12 +128,11 @@ func runIndexTable(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, &cfg)
+	a, sys, err := openAsSystem(ctx, &cfg)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
-	sys := dxtrack.NewContextWithUser(ctx, dxtrack.SystemUser)
 	e := &dxtrack.IndexEdition{IndexCode: pos[0], IndexVersion: pos[1], Year: year, NameVI: *name, NameEN: *nameEN, Cohort: *cohort}
 	if e.NameVI == "" {
 		e.NameVI = fmt.Sprintf("%s %d", pos[0], year)

@@ -61,12 +61,11 @@ func runSource(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, &cfg)
+	a, sys, err := openAsSystem(ctx, &cfg)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
-	sys := dxtrack.NewContextWithUser(ctx, dxtrack.SystemUser)
 	sources := store.NewDataSourceService(a.db)
 	switch {
 	case args[0] == "list" && len(pos) == 0:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 
+	"github.com/dxtrack/dxtrack"
 	"github.com/dxtrack/dxtrack/demo"
 	"github.com/dxtrack/dxtrack/ingest"
 	"github.com/dxtrack/dxtrack/store"
@@ -38,6 +39,16 @@ func openApp(ctx context.Context, cfg *config) (*app, error) {
 		Ingest:     ingest.Pusher(db),
 		Clock:      &db.Now,
 	}}), nil
+}
+
+// openAsSystem opens the app for an administrative command, which acts as
+// the system user.
+func openAsSystem(ctx context.Context, cfg *config) (*app, context.Context, error) {
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, dxtrack.NewContextWithUser(ctx, dxtrack.SystemUser), nil
 }
 
 // server wires the web server to the services.
